@@ -1,0 +1,194 @@
+// Package jobs is the wire contract between submitters and workers: the Job a
+// user publishes, the Result a worker stores and replies with, the NATS header
+// names that steer a job, and the codecs for both encodings (msgpack by
+// default, JSON when the Content-Type says so).
+//
+// The same types cross the worker/sidecar process boundary, so there is one
+// definition of each, tagged for both msgpack and JSON.
+package jobs
+
+import "time"
+
+// Runtime names the language a job's program is written in.
+type Runtime string
+
+const (
+	RuntimeJS   Runtime = "js"
+	RuntimeTS   Runtime = "ts"
+	RuntimeWASM Runtime = "wasm"
+)
+
+// Placement says what kind of sidecar hosts the job's VM.
+type Placement string
+
+const (
+	// PlacementOwned gives the job a fresh sidecar process of its own: its own
+	// crash and resource domain, killed after the job.
+	PlacementOwned Placement = "owned"
+	// PlacementShared runs the job in a new VM inside a long-lived sidecar
+	// that hosts many VMs.
+	PlacementShared Placement = "shared"
+	// PlacementResident runs the job in a live VM with runtimes already
+	// mounted, reused across jobs with guest state reset between runs.
+	PlacementResident Placement = "resident"
+)
+
+// Status is the outcome of a job.
+type Status string
+
+const (
+	StatusOK         Status = "ok"          // the guest ran to completion (any exit code)
+	StatusGuestError Status = "guest_error" // the guest threw or failed to load
+	StatusTimeout    Status = "timeout"     // the guest ran past its wall-time limit
+	StatusKilled     Status = "killed"      // stopped for a limit other than time (memory, output)
+	StatusRejected   Status = "rejected"    // the job was malformed; it never ran
+	StatusInfraError Status = "infra_error" // the platform failed (sidecar crash, ...); retryable
+	StatusCancelled  Status = "cancelled"   // cancelled by a user while queued or running
+)
+
+// Final reports whether a result with this status ends the job for good.
+// Only infrastructure errors are worth another attempt.
+func (s Status) Final() bool { return s != StatusInfraError }
+
+// Header names a job message may carry. Headers override the same fields in
+// the body, so a submitter can steer a job without re-encoding it.
+const (
+	HeaderMsgID       = "Nats-Msg-Id" // the job id; JetStream dedupes on it
+	HeaderContentType = "Content-Type"
+	HeaderPlacement   = "Natsexec-Placement"
+	HeaderRuntime     = "Natsexec-Runtime"
+	HeaderTimeout     = "Natsexec-Timeout" // a Go duration, e.g. "5s"
+	HeaderBatch       = "Natsexec-Batch"   // groups the jobs of one bench batch
+	HeaderAttempt     = "Natsexec-Attempt"
+	HeaderStatus      = "Natsexec-Status"
+)
+
+// Content types understood on job messages.
+const (
+	ContentTypeMsgpack = "application/msgpack"
+	ContentTypeJSON    = "application/json"
+)
+
+// File is one file of a VM's private filesystem. Path is relative to the VM
+// root and uses forward slashes.
+type File struct {
+	Path string `msgpack:"path" json:"path"`
+	Data []byte `msgpack:"data" json:"data"`
+	Mode uint32 `msgpack:"mode,omitempty" json:"mode,omitempty"`
+}
+
+// Limits bound what one job may use. Zero fields take the defaults.
+type Limits struct {
+	Timeout     Duration `msgpack:"timeout,omitempty" json:"timeout,omitempty"`
+	MemoryBytes int64    `msgpack:"memory_bytes,omitempty" json:"memory_bytes,omitempty"`
+	OutputBytes int64    `msgpack:"output_bytes,omitempty" json:"output_bytes,omitempty"`
+	FileBytes   int64    `msgpack:"file_bytes,omitempty" json:"file_bytes,omitempty"`
+}
+
+// Defaults and ceilings for Limits. A job may ask for less than a ceiling,
+// never more.
+const (
+	DefaultTimeout     = 10 * time.Second
+	MaxTimeout         = 15 * time.Minute
+	DefaultMemoryBytes = 128 << 20
+	MaxMemoryBytes     = 4 << 30
+	DefaultOutputBytes = 1 << 20
+	MaxOutputBytes     = 64 << 20
+	DefaultFileBytes   = 64 << 20
+	MaxFileBytes       = 1 << 30
+)
+
+// WithDefaults returns l with every zero field set to its default.
+func (l Limits) WithDefaults() Limits {
+	if l.Timeout == 0 {
+		l.Timeout = Duration(DefaultTimeout)
+	}
+	if l.MemoryBytes == 0 {
+		l.MemoryBytes = DefaultMemoryBytes
+	}
+	if l.OutputBytes == 0 {
+		l.OutputBytes = DefaultOutputBytes
+	}
+	if l.FileBytes == 0 {
+		l.FileBytes = DefaultFileBytes
+	}
+	return l
+}
+
+// Job is what a user submits.
+type Job struct {
+	// ID identifies the job; it is also the Nats-Msg-Id, so JetStream drops a
+	// duplicate submission. Empty means the worker takes the message's.
+	ID        string    `msgpack:"id,omitempty" json:"id,omitempty"`
+	Runtime   Runtime   `msgpack:"runtime" json:"runtime"`
+	Placement Placement `msgpack:"placement,omitempty" json:"placement,omitempty"`
+	// Source is the program for js and ts jobs.
+	Source string `msgpack:"source,omitempty" json:"source,omitempty"`
+	// Module is the WASI module (wasip1 command) for wasm jobs.
+	Module []byte            `msgpack:"module,omitempty" json:"module,omitempty"`
+	Args   []string          `msgpack:"args,omitempty" json:"args,omitempty"`
+	Stdin  []byte            `msgpack:"stdin,omitempty" json:"stdin,omitempty"`
+	Env    map[string]string `msgpack:"env,omitempty" json:"env,omitempty"`
+	Files  []File            `msgpack:"files,omitempty" json:"files,omitempty"`
+	Limits Limits            `msgpack:"limits,omitempty" json:"limits,omitempty"`
+	// OutputFiles lists VM paths whose contents come back in the result.
+	OutputFiles []string `msgpack:"output_files,omitempty" json:"output_files,omitempty"`
+	// Reply, when set, is a subject the result is also published to.
+	Reply string `msgpack:"reply,omitempty" json:"reply,omitempty"`
+}
+
+// Phase is one timed step of provisioning or running a job, named as the
+// reference names it (sidecar_spawn ... warm_exec). Start is wall-clock so a
+// phase measured in a sidecar can become a span with its true start and end.
+type Phase struct {
+	Name     string    `msgpack:"name" json:"name"`
+	Start    time.Time `msgpack:"start" json:"start"`
+	Duration Duration  `msgpack:"duration" json:"duration"`
+}
+
+// Phase names, exactly as the reference names them.
+const (
+	PhaseSidecarSpawn       = "sidecar_spawn"
+	PhaseSessionOpen        = "session_open"
+	PhaseVMCreate           = "vm_create"
+	PhaseVMConfigure        = "vm_configure"
+	PhaseRuntimeMountNode   = "runtime_mount_node"
+	PhaseRuntimeMountWASM   = "runtime_mount_wasm"
+	PhaseRuntimeCreateTotal = "runtime_create_total"
+	PhaseFirstExec          = "first_exec"
+	PhaseWarmExec           = "warm_exec"
+	PhaseQueueWait          = "queue_wait"
+	PhaseResultPublish      = "result_publish"
+)
+
+// Result is what a worker stores and replies with for a job.
+type Result struct {
+	JobID    string `msgpack:"job_id" json:"job_id"`
+	Status   Status `msgpack:"status" json:"status"`
+	ExitCode int    `msgpack:"exit_code" json:"exit_code"`
+	// Error explains any status but ok: the guest's exception with its stack,
+	// the limit that was hit, or the field a rejected job got wrong.
+	Error           string         `msgpack:"error,omitempty" json:"error,omitempty"`
+	Stdout          []byte         `msgpack:"stdout,omitempty" json:"stdout,omitempty"`
+	Stderr          []byte         `msgpack:"stderr,omitempty" json:"stderr,omitempty"`
+	StdoutTruncated bool           `msgpack:"stdout_truncated,omitempty" json:"stdout_truncated,omitempty"`
+	StderrTruncated bool           `msgpack:"stderr_truncated,omitempty" json:"stderr_truncated,omitempty"`
+	Exports         map[string]any `msgpack:"exports,omitempty" json:"exports,omitempty"`
+	Files           []File         `msgpack:"files,omitempty" json:"files,omitempty"`
+	Phases          []Phase        `msgpack:"phases,omitempty" json:"phases,omitempty"`
+	Placement       Placement      `msgpack:"placement,omitempty" json:"placement,omitempty"`
+	Worker          string         `msgpack:"worker,omitempty" json:"worker,omitempty"`
+	SidecarPID      int            `msgpack:"sidecar_pid,omitempty" json:"sidecar_pid,omitempty"`
+	Attempt         int            `msgpack:"attempt,omitempty" json:"attempt,omitempty"`
+	FinishedAt      time.Time      `msgpack:"finished_at" json:"finished_at"`
+}
+
+// Phase returns the duration of the named phase and whether it was recorded.
+func (r *Result) Phase(name string) (time.Duration, bool) {
+	for _, p := range r.Phases {
+		if p.Name == name {
+			return time.Duration(p.Duration), true
+		}
+	}
+	return 0, false
+}
