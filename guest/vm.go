@@ -66,6 +66,8 @@ type VM struct {
 	dirty  atomic.Bool
 	busy   atomic.Bool
 	closed atomic.Bool
+	// interrupt cancels the running exec, if any.
+	interrupt atomic.Pointer[context.CancelCauseFunc]
 	execs  int
 }
 
@@ -192,6 +194,10 @@ func (v *VM) Exec(ctx context.Context, req ExecRequest) (*ExecResult, error) {
 	timeout := v.cfg.Limits.Timeout.Std()
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
+	ctx, interrupt := context.WithCancelCause(ctx)
+	defer interrupt(nil)
+	v.interrupt.Store(&interrupt)
+	defer v.interrupt.Store(nil)
 
 	var res *ExecResult
 	start := time.Now()
@@ -217,6 +223,16 @@ func (v *VM) Exec(ctx context.Context, req ExecRequest) (*ExecResult, error) {
 	v.execs++
 	return res, nil
 }
+
+// Interrupt stops the running exec, if any, which then ends with
+// KindCancelled. Safe to call from any goroutine.
+func (v *VM) Interrupt() {
+	if f := v.interrupt.Load(); f != nil {
+		(*f)(errInterrupted)
+	}
+}
+
+var errInterrupted = errors.New("guest: exec interrupted")
 
 // errTimeout is the cause of an exec context that ran out of wall time, so
 // runtimes can tell a timeout from a cancellation.

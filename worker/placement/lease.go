@@ -1,0 +1,201 @@
+package placement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/worker/sidecar"
+)
+
+// Lease is one job's hold on a provisioned VM. Exec may be called more than
+// once (the first is timed as first_exec, later ones as warm_exec, as the
+// reference measures them); Release hands the VM back to its placement.
+type Lease struct {
+	m         *Manager
+	job       *jobs.Job
+	placement jobs.Placement
+	proc      *sidecar.Process
+	vm        *sidecar.VM
+	phases    []jobs.Phase
+	execs     int
+	// broken means the VM or its sidecar can't be trusted again.
+	broken  bool
+	release func(context.Context, *Lease)
+	// reused marks a resident VM that ran jobs before this one, so its
+	// first exec here is a warm one.
+	reused bool
+}
+
+// Phases are the phases recorded so far.
+func (l *Lease) Phases() []jobs.Phase { return l.phases }
+
+// Placement is where the VM lives.
+func (l *Lease) Placement() jobs.Placement { return l.placement }
+
+// SidecarPID is the pid of the sidecar hosting the VM.
+func (l *Lease) SidecarPID() int {
+	if l.proc == nil {
+		return 0
+	}
+	return l.proc.PID()
+}
+
+func (l *Lease) addPhase(name string, start time.Time, d time.Duration) {
+	l.phases = append(l.phases, jobs.Phase{Name: name, Start: start, Duration: jobs.Duration(d)})
+}
+
+// addRemote records a phase with the sidecar's own timing of the request.
+func (l *Lease) addRemote(name string, f *sidecar.Frame) {
+	if f != nil {
+		l.addPhase(name, f.Start, f.Took)
+	}
+}
+
+// provision creates and mounts a VM in l.proc, recording vm_create through
+// runtime_create_total.
+func (l *Lease) provision(ctx context.Context) error {
+	ctx, cancel := l.m.opCtx(ctx)
+	defer cancel()
+	start := time.Now()
+	vm, f, err := l.proc.CreateVM(ctx)
+	l.addRemote(jobs.PhaseVMCreate, f)
+	if err != nil {
+		return fmt.Errorf("vm_create: %w", err)
+	}
+	l.vm = vm
+	l.m.opts.Observe.VMsLive(1)
+	f, err = vm.Configure(ctx, vmConfig(l.job))
+	l.addRemote(jobs.PhaseVMConfigure, f)
+	if err != nil {
+		return fmt.Errorf("vm_configure: %w", err)
+	}
+	f, err = vm.MountNode(ctx)
+	l.addRemote(jobs.PhaseRuntimeMountNode, f)
+	if err != nil {
+		return fmt.Errorf("runtime_mount_node: %w", err)
+	}
+	f, err = vm.MountWASM(ctx)
+	l.addRemote(jobs.PhaseRuntimeMountWASM, f)
+	if err != nil {
+		return fmt.Errorf("runtime_mount_wasm: %w", err)
+	}
+	l.addPhase(jobs.PhaseRuntimeCreateTotal, start, time.Since(start))
+	return nil
+}
+
+// Exec runs req in the leased VM and returns a complete result. A cancelled
+// ctx interrupts the guest (the result says cancelled); a sidecar that does
+// not answer within the guest's timeout plus a grace is killed.
+func (l *Lease) Exec(ctx context.Context, req guest.ExecRequest) *jobs.Result {
+	name := jobs.PhaseFirstExec
+	if l.execs > 0 || l.reused {
+		name = jobs.PhaseWarmExec
+	}
+	l.execs++
+
+	limit := l.job.Limits.WithDefaults().Timeout.Std() + sidecar.DeadlineGrace
+	execCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
+	defer cancel()
+	// Cancellation travels to the sidecar as its own request, so the guest
+	// stops and the exec still answers with what it had.
+	stop := context.AfterFunc(ctx, func() {
+		cctx, ccancel := context.WithTimeout(context.Background(), time.Second)
+		defer ccancel()
+		_ = l.vm.Cancel(cctx)
+	})
+	defer stop()
+
+	start := time.Now()
+	res, f, err := l.vm.Exec(execCtx, req)
+	if f != nil {
+		l.addRemote(name, f)
+	} else {
+		l.addPhase(name, start, time.Since(start))
+	}
+	if err != nil {
+		return l.failure(err)
+	}
+	if res.Kind != guest.KindNone {
+		// A VM that timed out, was cancelled or hit a limit may hold
+		// half-done state; it is not handed to another job.
+		l.broken = l.broken || res.Kind != guest.KindGuest
+	}
+	return l.result(res)
+}
+
+func (l *Lease) result(res *guest.ExecResult) *jobs.Result {
+	r := l.base()
+	r.Status = res.Kind.Status()
+	r.ExitCode = res.ExitCode
+	r.Error = res.Error
+	r.Stdout, r.Stderr = res.Stdout, res.Stderr
+	r.StdoutTruncated, r.StderrTruncated = res.StdoutTruncated, res.StderrTruncated
+	r.Exports = res.Exports
+	r.Files = res.Files
+	return r
+}
+
+func (l *Lease) base() *jobs.Result {
+	r := &jobs.Result{
+		JobID:      l.job.ID,
+		Placement:  l.placement,
+		SidecarPID: l.SidecarPID(),
+		FinishedAt: time.Now(),
+	}
+	r.Phases = append(r.Phases, l.phases...)
+	return r
+}
+
+// failure turns an error of the platform into a result. A sidecar that ran
+// out of memory while hosting only this job (owned) is the job's doing, so
+// the result says killed; any other sidecar death is an infra error worth a
+// retry.
+func (l *Lease) failure(err error) *jobs.Result {
+	r := l.base()
+	r.ExitCode = -1
+	l.broken = true
+	switch {
+	case errors.Is(err, ErrClosed):
+		r.Status, r.Error = jobs.StatusInfraError, "worker is shutting down"
+	case errors.Is(err, sidecar.ErrHung) && l.proc != nil:
+		l.proc.Kill()
+		r.Status = jobs.StatusInfraError
+		r.Error = fmt.Sprintf("sidecar %d did not answer in time and was killed: %v", l.SidecarPID(), err)
+	case errors.Is(err, sidecar.ErrSidecarDied):
+		r.Status, r.Error = jobs.StatusInfraError, deathReason(l.proc, err)
+		if l.placement == jobs.PlacementOwned && l.proc != nil && l.proc.OutOfMemory() {
+			r.Status = jobs.StatusKilled
+			r.Error = fmt.Sprintf("memory limit: the job's sidecar ran out of memory (limit %d bytes)", l.job.Limits.MemoryBytes)
+		}
+	default:
+		r.Status, r.Error = jobs.StatusInfraError, err.Error()
+	}
+	return r
+}
+
+// Release hands the VM back: disposed, reset for reuse, or its sidecar
+// killed, as the placement decides.
+func (l *Lease) Release(ctx context.Context) {
+	defer l.m.wg.Done()
+	if l.release != nil {
+		l.release(ctx, l)
+	}
+}
+
+// dispose closes the lease's VM in its sidecar.
+func (l *Lease) dispose(ctx context.Context) {
+	if l.vm == nil {
+		return
+	}
+	ctx, cancel := l.m.opCtx(ctx)
+	defer cancel()
+	if err := l.vm.Dispose(ctx); err != nil && !errors.Is(err, sidecar.ErrSidecarDied) {
+		l.m.log.Warn("dispose vm", "sidecar_pid", l.SidecarPID(), "err", err)
+	}
+	l.vm = nil
+	l.m.opts.Observe.VMsLive(-1)
+}

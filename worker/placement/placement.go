@@ -1,0 +1,228 @@
+// Package placement decides where a job's VM lives and drives it there:
+// owned (a fresh sidecar per job), shared (new VMs in a pool of long-lived
+// sidecars) or resident (live VMs reused across jobs, reset between runs).
+// It times every phase where it happens and turns everything that can go
+// wrong, sidecar deaths included, into a Result.
+package placement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/worker/sidecar"
+)
+
+// ErrClosed is returned once the manager is shutting down.
+var ErrClosed = errors.New("placement: closed")
+
+// Options configure a Manager. Zero fields take the defaults noted.
+type Options struct {
+	// Spawn is the template for every sidecar; MemoryBytes there is the
+	// shared sidecars' limit (owned sidecars get the job's limit plus
+	// OwnedOverheadBytes).
+	Spawn sidecar.SpawnOptions
+	// SharedSidecars is the size of the shared pool (default: cores).
+	SharedSidecars int
+	// MaxVMsPerSidecar bounds VMs in one shared sidecar (default 512).
+	MaxVMsPerSidecar int
+	// PrespawnOwned keeps this many never-used owned sidecars ready, each
+	// still used for one job only (default 0: off).
+	PrespawnOwned int
+	// ResidentMaxRuns recycles a resident VM after this many runs (default 1000).
+	ResidentMaxRuns int
+	// ResidentMaxIdle bounds idle resident VMs per key (default 64).
+	ResidentMaxIdle int
+	// OwnedOverheadBytes is added to a job's memory limit to get its owned
+	// sidecar's hard limit: the Go runtime, goja and wazero need room of
+	// their own (default 1 GiB of address space).
+	OwnedOverheadBytes int64
+	// OpTimeout bounds every request but exec (default 30s: a cold mount
+	// may compile the command set).
+	OpTimeout time.Duration
+	Logger    *slog.Logger
+	// Observe, when set, hears about live sidecars and VMs (deltas), for
+	// metrics.
+	Observe Observer
+}
+
+// Observer is told when sidecars and VMs come and go.
+type Observer interface {
+	SidecarsLive(delta int)
+	VMsLive(delta int)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) SidecarsLive(int) {}
+func (nopObserver) VMsLive(int)      {}
+
+func (o *Options) setDefaults() {
+	if o.SharedSidecars <= 0 {
+		o.SharedSidecars = runtime.NumCPU()
+	}
+	if o.MaxVMsPerSidecar <= 0 {
+		o.MaxVMsPerSidecar = 512
+	}
+	if o.ResidentMaxRuns <= 0 {
+		o.ResidentMaxRuns = 1000
+	}
+	if o.ResidentMaxIdle <= 0 {
+		o.ResidentMaxIdle = 64
+	}
+	if o.OwnedOverheadBytes <= 0 {
+		o.OwnedOverheadBytes = 1 << 30
+	}
+	if o.OpTimeout <= 0 {
+		o.OpTimeout = 30 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Observe == nil {
+		o.Observe = nopObserver{}
+	}
+}
+
+// Manager owns every sidecar of a worker.
+type Manager struct {
+	opts     Options
+	log      *slog.Logger
+	shared   *sharedPool
+	resident *residentPool
+	owned    *ownedPool
+
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup // in-flight leases
+}
+
+// New starts a manager. Sidecars are spawned on demand, except the
+// pre-spawned owned pool, which starts filling at once.
+func New(ctx context.Context, opts Options) (*Manager, error) {
+	opts.setDefaults()
+	m := &Manager{opts: opts, log: opts.Logger}
+	m.shared = newSharedPool(m)
+	m.resident = newResidentPool(m)
+	m.owned = newOwnedPool(m)
+	return m, nil
+}
+
+// Run executes a validated job in its placement and returns its result.
+// It never returns nil, and reports every failure inside the result.
+func (m *Manager) Run(ctx context.Context, job *jobs.Job) *jobs.Result {
+	lease, err := m.Acquire(ctx, job)
+	if err != nil {
+		return lease.failure(err)
+	}
+	res := lease.Exec(ctx, execRequest(job))
+	lease.Release(ctx)
+	return res
+}
+
+// Acquire provisions (or reuses) a VM for job, recording phases up to
+// runtime_create_total. The lease must be released. On error the lease is
+// still returned, carrying the phases so far, and needs no release.
+func (m *Manager) Acquire(ctx context.Context, job *jobs.Job) (*Lease, error) {
+	l := &Lease{m: m, job: job, placement: job.Placement}
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return l, ErrClosed
+	}
+	m.wg.Add(1)
+	m.mu.Unlock()
+
+	var err error
+	switch job.Placement {
+	case jobs.PlacementOwned:
+		err = m.owned.acquire(ctx, l)
+	case jobs.PlacementResident:
+		err = m.resident.acquire(ctx, l)
+	default:
+		l.placement = jobs.PlacementShared
+		err = m.shared.acquire(ctx, l)
+	}
+	if err != nil {
+		m.wg.Done()
+		return l, err
+	}
+	return l, nil
+}
+
+// Close stops taking leases, waits for the running ones (or ctx), then
+// shuts every sidecar down.
+func (m *Manager) Close(ctx context.Context) error {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
+	done := make(chan struct{})
+	go func() { m.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	m.owned.close()
+	m.resident.close(ctx)
+	m.shared.close()
+	return nil
+}
+
+// Stats summarises the manager's sidecars.
+type Stats struct {
+	SharedSidecars int `json:"shared_sidecars"`
+	LiveVMs        int `json:"live_vms"`
+	IdleResident   int `json:"idle_resident"`
+	Prespawned     int `json:"prespawned"`
+}
+
+// Stats reports live counts.
+func (m *Manager) Stats() Stats {
+	s := Stats{Prespawned: m.owned.ready()}
+	s.SharedSidecars, s.LiveVMs = m.shared.counts()
+	s.IdleResident = m.resident.idleCount()
+	return s
+}
+
+func execRequest(job *jobs.Job) guest.ExecRequest {
+	return guest.ExecRequest{
+		Runtime:     job.Runtime,
+		Source:      job.Source,
+		Module:      job.Module,
+		Args:        job.Args,
+		Stdin:       job.Stdin,
+		OutputFiles: job.OutputFiles,
+	}
+}
+
+func vmConfig(job *jobs.Job) guest.Config {
+	return guest.Config{
+		Env:    job.Env,
+		Args:   job.Args,
+		Files:  job.Files,
+		Limits: job.Limits,
+	}
+}
+
+func (m *Manager) opCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, m.opts.OpTimeout)
+}
+
+// errorf builds an infra failure message with the sidecar's exit reason
+// when it died.
+func deathReason(p *sidecar.Process, err error) string {
+	if p != nil && errors.Is(err, sidecar.ErrSidecarDied) {
+		select {
+		case <-p.Exited():
+			return fmt.Sprintf("%v (sidecar %d %s)", err, p.PID(), p.ExitReason())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return err.Error()
+}

@@ -1,0 +1,17 @@
+package sidecar
+
+import (
+	"os"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain lets the test binary serve as a sidecar: Spawn re-executes
+// /proc/self/exe with Subcommand first, exactly as the worker binary does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == Subcommand {
+		os.Exit(Main(os.Args[2:]))
+	}
+	goleak.VerifyTestMain(m)
+}

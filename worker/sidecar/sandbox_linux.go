@@ -1,0 +1,114 @@
+package sidecar
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os/exec"
+	"sync/atomic"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// nsUnavailable remembers that namespaces failed once, so later spawns skip
+// the attempt (and its cost) and the warning is logged once.
+var nsUnavailable atomic.Bool
+
+// namespaceFlags give the sidecar a network namespace with only a down
+// loopback (no network by the kernel's word), and private IPC and UTS.
+const namespaceFlags = syscall.CLONE_NEWNET | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS
+
+func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
+	attr := &syscall.SysProcAttr{
+		// Its own process group, so Kill reaches anything it could start.
+		Setpgid: true,
+		// The sidecar dies with the worker, even on SIGKILL of the worker.
+		Pdeathsig: syscall.SIGKILL,
+	}
+	if sb.orDefault() != SandboxOff && !nsUnavailable.Load() {
+		attr.Cloneflags = namespaceFlags
+	}
+	return attr
+}
+
+// startCmd starts cmd, dropping namespaces (with one warning) where the
+// machine refuses them, unless the sandbox is strict.
+func startCmd(cmd *exec.Cmd, sb Sandbox, log *slog.Logger) error {
+	err := cmd.Start()
+	if err == nil || cmd.SysProcAttr.Cloneflags == 0 {
+		return err
+	}
+	if !errors.Is(err, syscall.EPERM) && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOSPC) {
+		return err
+	}
+	if sb.orDefault() == SandboxStrict {
+		return fmt.Errorf("namespaces refused and sandbox is strict: %w", err)
+	}
+	if !nsUnavailable.Swap(true) {
+		log.Warn("sidecar namespaces unavailable; sidecars keep the host network namespace (seccomp still denies sockets)", "err", err)
+	}
+	cmd.SysProcAttr.Cloneflags = 0
+	// A Cmd cannot be started twice; copy what matters into a fresh one.
+	retry := exec.Command(cmd.Path, cmd.Args[1:]...)
+	retry.Env, retry.Dir, retry.SysProcAttr = cmd.Env, cmd.Dir, cmd.SysProcAttr
+	retry.Stdin, retry.Stdout, retry.Stderr = cmd.Stdin, cmd.Stdout, cmd.Stderr
+	*cmd = *retry //nolint:govet // the original was never started
+	return cmd.Start()
+}
+
+// harden locks down the calling process (the sidecar itself) before it
+// reads its first frame. Each layer that cannot be applied is an error under
+// SandboxStrict and a warning otherwise. It returns what was applied.
+func harden(sb Sandbox, memoryBytes int64, maxFiles uint64, log *slog.Logger) ([]string, error) {
+	if sb.orDefault() == SandboxOff {
+		return nil, nil
+	}
+	var applied []string
+	fail := func(layer string, err error) error {
+		if sb == SandboxStrict {
+			return fmt.Errorf("sandbox layer %s: %w", layer, err)
+		}
+		log.Warn("sandbox layer unavailable", "layer", layer, "err", err)
+		return nil
+	}
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		if err := fail("no_new_privs", err); err != nil {
+			return applied, err
+		}
+	} else {
+		applied = append(applied, "no_new_privs")
+	}
+	limits := []struct {
+		name string
+		res  int
+		val  uint64
+	}{
+		{"rlimit_core", unix.RLIMIT_CORE, 0},
+		{"rlimit_nofile", unix.RLIMIT_NOFILE, maxFiles},
+	}
+	if memoryBytes > 0 {
+		limits = append(limits, struct {
+			name string
+			res  int
+			val  uint64
+		}{"rlimit_as", unix.RLIMIT_AS, uint64(memoryBytes)})
+	}
+	for _, l := range limits {
+		if err := unix.Setrlimit(l.res, &unix.Rlimit{Cur: l.val, Max: l.val}); err != nil {
+			if err := fail(l.name, err); err != nil {
+				return applied, err
+			}
+			continue
+		}
+		applied = append(applied, l.name)
+	}
+	if err := installSeccomp(); err != nil {
+		if err := fail("seccomp", err); err != nil {
+			return applied, err
+		}
+	} else {
+		applied = append(applied, "seccomp")
+	}
+	return applied, nil
+}

@@ -1,0 +1,4 @@
+package sidecar
+
+// archDenied are denied syscalls that exist only on this architecture.
+var archDenied []uintptr
