@@ -68,7 +68,7 @@ type VM struct {
 	closed atomic.Bool
 	// interrupt cancels the running exec, if any.
 	interrupt atomic.Pointer[context.CancelCauseFunc]
-	execs  int
+	execs     int
 }
 
 // NewVM creates a VM with an empty private directory (vm_create).

@@ -93,4 +93,3 @@ func TestKill9FailsPendingCalls(t *testing.T) {
 		t.Errorf("exit reason %q", r)
 	}
 }
-
