@@ -64,22 +64,6 @@ func (c Codec) Unmarshal(data []byte, v any) error {
 	return msgpack.Unmarshal(data, v)
 }
 
-// DecodeJob decodes and validates a job body. Every error wraps ErrInvalidJob
-// and, where it can be told, names the field that is wrong.
-func DecodeJob(c Codec, data []byte) (Job, error) {
-	var j Job
-	if len(data) == 0 {
-		return j, fieldErr("body", "empty message")
-	}
-	if err := c.Unmarshal(data, &j); err != nil {
-		return Job{}, decodeError(c, data, err)
-	}
-	if err := j.Validate(); err != nil {
-		return j, err
-	}
-	return j, nil
-}
-
 // decodeError turns a codec failure into a FieldError. JSON says which field
 // had the wrong type; msgpack does not, so each known field is decoded alone
 // until one fails. This runs only on the error path.

@@ -1,0 +1,182 @@
+// Command worker takes natsexec jobs from NATS and runs them in sandboxed
+// sidecar processes. With no NATS URL it starts an embedded NATS server with
+// JetStream, so `go run ./cmd/worker` is the whole set-up.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/natsexec/natsexec/tracing"
+	"github.com/natsexec/natsexec/worker"
+	"github.com/natsexec/natsexec/worker/sidecar"
+)
+
+func main() {
+	// The sidecar subcommand is dispatched here, explicitly, before any
+	// worker set-up: a sidecar must not start NATS or tracing.
+	if len(os.Args) > 1 && os.Args[1] == sidecar.Subcommand {
+		os.Exit(sidecar.Main(os.Args[2:]))
+	}
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: worker [flags]
+
+Takes jobs from NATS (JetStream subject jobs.<queue>, and request/reply on
+natsexec.run) and runs each in a sandboxed sidecar process. With no
+--nats-url it starts an embedded NATS server with JetStream.
+
+Flags (environment fallbacks in brackets):
+`)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, `
+Tracing and metrics follow the standard OTEL_* variables (OTEL_SERVICE_NAME,
+OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER, OTEL_TRACES_SAMPLER ...).
+First SIGINT/SIGTERM drains (stop taking jobs, finish running ones); a
+second one stops hard (running jobs are handed back to other workers).
+`)
+	}
+	var (
+		o          worker.Options
+		creds      = fs.String("creds", env("NATS_CREDS", ""), "NATS credentials file [NATS_CREDS]")
+		nkey       = fs.String("nkey", env("NATS_NKEY", ""), "NATS nkey seed file [NATS_NKEY]")
+		tlsCert    = fs.String("tlscert", env("NATS_CERT", ""), "TLS client certificate [NATS_CERT]")
+		tlsKey     = fs.String("tlskey", env("NATS_KEY", ""), "TLS client key [NATS_KEY]")
+		tlsCA      = fs.String("tlsca", env("NATS_CA", ""), "TLS CA certificate [NATS_CA]")
+		logLevel   = fs.String("log-level", env("NATSEXEC_LOG_LEVEL", "info"), "debug, info, warn or error [NATSEXEC_LOG_LEVEL]")
+		logJSON    = fs.Bool("log-json", false, "log JSON lines instead of text")
+		sandbox    = fs.String("sandbox", env("NATSEXEC_SANDBOX", "auto"), "sidecar sandbox: auto, strict or off [NATSEXEC_SANDBOX]")
+		sharedMem  = fs.Int64("shared-memory-bytes", 4<<30, "hard memory limit of each shared sidecar")
+		replicas   = fs.Int("replicas", 1, "JetStream replicas for the streams and buckets (3 on a cluster)")
+		resultTTL  = fs.Duration("result-ttl", 24*time.Hour, "how long results are kept")
+		drainLimit = fs.Duration("drain-timeout", 30*time.Second, "on the first signal, how long running jobs may finish before a hard stop")
+	)
+	fs.StringVar(&o.NATSURL, "nats-url", env("NATS_URL", ""), "NATS server or cluster to join; empty starts an embedded server [NATS_URL]")
+	fs.StringVar(&o.EmbeddedHost, "listen-host", "127.0.0.1", "embedded server host")
+	fs.IntVar(&o.EmbeddedPort, "listen-port", 4222, "embedded server port")
+	fs.StringVar(&o.DataDir, "data-dir", env("NATSEXEC_DATA_DIR", ""), "JetStream store, VM dirs and WASM cache (default $TMPDIR/natsexec) [NATSEXEC_DATA_DIR]")
+	fs.StringVar(&o.Worker.Name, "name", env("NATSEXEC_WORKER_NAME", ""), "worker name in results (default host-pid) [NATSEXEC_WORKER_NAME]")
+	fs.StringVar(&o.Worker.Queue, "queue", env("NATSEXEC_QUEUE", ""), "take only jobs.<queue>; empty takes every queue [NATSEXEC_QUEUE]")
+	fs.IntVar(&o.Worker.Concurrency, "concurrency", 8*runtime.NumCPU(), "jobs running at once")
+	fs.IntVar(&o.Worker.MaxDeliver, "max-deliver", 5, "attempts before a job that keeps hitting infra errors is dead-lettered")
+	fs.DurationVar(&o.Worker.AckWait, "ack-wait", 30*time.Second, "JetStream ack wait (progress is reported within it)")
+	fs.BoolVar(&o.Worker.DisableService, "no-service", false, "do not serve the request/reply path")
+	fs.IntVar(&o.Placement.SharedSidecars, "shared-sidecars", runtime.NumCPU(), "long-lived sidecars hosting shared and resident VMs")
+	fs.IntVar(&o.Placement.PrespawnOwned, "prespawn-owned", 0, "owned sidecars kept started ahead of jobs (each still used once)")
+	fs.IntVar(&o.Placement.ResidentMaxRuns, "resident-max-runs", 1000, "recycle a resident VM after this many runs")
+	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus metrics on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "worker: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "worker: --log-level: %v\n", err)
+		return 2
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, hopts)
+	if *logJSON {
+		h = slog.NewJSONHandler(stderr, hopts)
+	}
+	log := slog.New(h)
+	o.Logger = log
+
+	sb, err := sidecar.ParseSandbox(*sandbox)
+	if err != nil {
+		fmt.Fprintf(stderr, "worker: --sandbox: %v\n", err)
+		return 2
+	}
+	o.Placement.Spawn.Sandbox = sb
+	o.Placement.Spawn.MemoryBytes = *sharedMem
+	o.Worker.Streams = worker.StreamOptions{Replicas: *replicas, ResultTTL: *resultTTL}
+	if *creds != "" {
+		o.NATSOptions = append(o.NATSOptions, nats.UserCredentials(*creds))
+	}
+	if *nkey != "" {
+		opt, err := nats.NkeyOptionFromSeed(*nkey)
+		if err != nil {
+			fmt.Fprintf(stderr, "worker: --nkey: %v\n", err)
+			return 2
+		}
+		o.NATSOptions = append(o.NATSOptions, opt)
+	}
+	if *tlsCert != "" || *tlsKey != "" {
+		o.NATSOptions = append(o.NATSOptions, nats.ClientCert(*tlsCert, *tlsKey))
+	}
+	if *tlsCA != "" {
+		o.NATSOptions = append(o.NATSOptions, nats.RootCAs(*tlsCA))
+	}
+
+	// First signal drains, second stops hard.
+	ctx, drain := context.WithCancel(context.Background())
+	hardStop, stop := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		log.Info("draining; signal again to stop now")
+		drain()
+		t := time.NewTimer(*drainLimit)
+		select {
+		case <-sigs:
+		case <-t.C:
+			log.Warn("drain timeout; stopping running jobs")
+		}
+		stop()
+	}()
+
+	tel, err := tracing.Setup(ctx, tracing.Options{ServiceName: "natsexec-worker", ServiceVersion: worker.Version, Logger: log})
+	if err != nil {
+		log.Error("telemetry", "err", err)
+		return 1
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = tel.Shutdown(sctx)
+	}()
+	if o.MetricsAddr != "" {
+		o.MetricsHandler = tel.MetricsHandler()
+	}
+	if m, err := tracing.NewMetrics(nil); err == nil {
+		o.Worker.Metrics = m
+	}
+	o.Ready = func(url string) {
+		log.Info("worker ready", "nats", url, "submit", "go run ./cmd/submit run hello.js", "jobs", strings.TrimSuffix(worker.JobSubject(""), "default")+"<queue>")
+	}
+	if err := worker.Serve(ctx, hardStop, o); err != nil {
+		log.Error("worker", "err", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,50 @@
+package jobs
+
+import (
+	"time"
+)
+
+// Header is the part of a message's headers a job decoder reads; nats.Header
+// satisfies it.
+type Header interface {
+	Get(key string) string
+}
+
+// FromMessage decodes a job from a message body and its headers. The
+// Content-Type header picks the codec; the Natsexec-* headers override the
+// body's placement, runtime and timeout; Nats-Msg-Id names the job when the
+// body does not. The job is validated. The codec is returned even on error
+// so that a rejection can be answered in the submitter's encoding.
+func FromMessage(h Header, data []byte) (Job, Codec, error) {
+	codec, err := CodecFor(h.Get(HeaderContentType))
+	if err != nil {
+		return Job{}, Msgpack, err
+	}
+	var j Job
+	if len(data) == 0 {
+		return j, codec, fieldErr("body", "empty message")
+	}
+	if err := codec.Unmarshal(data, &j); err != nil {
+		return j, codec, decodeError(codec, data, err)
+	}
+	if id := h.Get(HeaderMsgID); id != "" && j.ID == "" {
+		j.ID = id
+	}
+	if v := h.Get(HeaderPlacement); v != "" {
+		j.Placement = Placement(v)
+	}
+	if v := h.Get(HeaderRuntime); v != "" {
+		j.Runtime = Runtime(v)
+	}
+	if v := h.Get(HeaderTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return j, codec, fieldErr(HeaderTimeout, "%q is not a duration like \"5s\"", v)
+		}
+		j.Limits.Timeout = Duration(d)
+	}
+	if err := j.Validate(); err != nil {
+		return j, codec, err
+	}
+	return j, codec, nil
+}

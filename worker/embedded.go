@@ -1,0 +1,52 @@
+package worker
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// EmbeddedOptions configure the NATS server a worker starts when it is
+// given no URL to join.
+type EmbeddedOptions struct {
+	Host     string // default 127.0.0.1
+	Port     int    // default 4222; -1 picks a free port
+	StoreDir string // JetStream data; default a temp dir
+	// MaxPayload bounds one message; jobs carry modules of up to 32 MiB.
+	MaxPayload int32
+}
+
+// StartEmbedded runs the real nats-server in this process with JetStream,
+// so one command brings up everything a worker needs.
+func StartEmbedded(opts EmbeddedOptions) (*server.Server, error) {
+	if opts.Host == "" {
+		opts.Host = "127.0.0.1"
+	}
+	if opts.Port == 0 {
+		opts.Port = 4222
+	}
+	if opts.MaxPayload == 0 {
+		opts.MaxPayload = 40 << 20
+	}
+	ns, err := server.NewServer(&server.Options{
+		ServerName: "natsexec-embedded",
+		Host:       opts.Host,
+		Port:       opts.Port,
+		JetStream:  true,
+		StoreDir:   opts.StoreDir,
+		MaxPayload: opts.MaxPayload,
+		// Large jobs need a matching pending allowance per connection.
+		MaxPending: 256 << 20,
+		NoSigs:     true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded nats: %w", err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, fmt.Errorf("embedded nats: not ready on %s:%d after 10s", opts.Host, opts.Port)
+	}
+	return ns, nil
+}

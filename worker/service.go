@@ -1,0 +1,98 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/micro"
+
+	"github.com/natsexec/natsexec/jobs"
+)
+
+// Version is reported by the micro service.
+const Version = "0.1.0"
+
+// startService registers the request/reply path: a NATS micro service in
+// the natsexec queue group, so `nats micro ls/info/stats` show every worker
+// and its load. A request carries a job like a durable one; the reply is the
+// result in the same encoding. Nothing is stored: the caller holds the
+// reply.
+func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
+	svc, err := micro.AddService(w.cfg.Conn, micro.Config{
+		Name:        ServiceName,
+		Version:     Version,
+		Description: "natsexec: run untrusted JavaScript, TypeScript and WASM",
+		QueueGroup:  ServiceName,
+		Metadata:    map[string]string{"worker": w.cfg.Name},
+		StatsHandler: func(*micro.Endpoint) any {
+			return w.Stats()
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("worker: micro service: %w", err)
+	}
+	err = svc.AddEndpoint("run", micro.HandlerFunc(func(req micro.Request) {
+		// The handler must not block the subscription: each request gets a
+		// goroutine once a slot is free, which bounds concurrency with the
+		// durable path's jobs.
+		select {
+		case w.slots <- struct{}{}:
+		case <-ctx.Done():
+			_ = req.Error("503", "worker stopping", nil)
+			return
+		}
+		w.active.Add(1)
+		go func() {
+			defer func() { <-w.slots; w.active.Done() }()
+			w.serve(ctx, req)
+		}()
+	}), micro.WithEndpointSubject(ServiceSubject), micro.WithEndpointQueueGroup(ServiceName))
+	if err != nil {
+		_ = svc.Stop()
+		return nil, fmt.Errorf("worker: micro endpoint: %w", err)
+	}
+	return svc, nil
+}
+
+func (w *Worker) serve(ctx context.Context, req micro.Request) {
+	w.stats.received.Add(1)
+	hdr := nats.Header(req.Headers())
+	start := time.Now()
+	ctx, span := w.startJobSpan(ctx, hdr, ServiceSubject, start)
+	defer span.End()
+
+	job, codec, err := jobs.FromMessage(hdr, req.Data())
+	var res *jobs.Result
+	if err != nil {
+		res = rejected(job.ID, err)
+	} else {
+		res = w.run(ctx, nil, &job, w.log.With("job", job.ID))
+	}
+	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, 1
+	if res.FinishedAt.IsZero() {
+		res.FinishedAt = time.Now()
+	}
+	w.annotate(ctx, span, &job, res)
+	body, err := jobs.EncodeResult(codec, res)
+	if err != nil {
+		_ = req.Error("500", err.Error(), nil)
+		return
+	}
+	h := micro.Headers{}
+	h[jobs.HeaderContentType] = []string{codec.ContentType()}
+	h[jobs.HeaderStatus] = []string{string(res.Status)}
+	if err := req.Respond(body, micro.WithHeaders(h)); err != nil {
+		w.log.Warn("respond", "job", job.ID, "err", err)
+	}
+	if res.Status == jobs.StatusOK {
+		w.stats.ok.Add(1)
+	} else {
+		w.stats.failed.Add(1)
+	}
+	if w.cfg.Metrics != nil {
+		w.cfg.Metrics.JobDone(ctx, res.Status, job.Placement, job.Runtime)
+		w.cfg.Metrics.Phases(ctx, res.Phases)
+	}
+}

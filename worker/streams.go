@@ -1,0 +1,119 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Names of the JetStream assets the fleet shares. Every worker creates or
+// updates them at start, so any worker can be the first.
+const (
+	JobsStream      = "NATSEXEC_JOBS"
+	JobsSubjectRoot = "jobs"          // jobs.<queue>
+	DeadStream      = "NATSEXEC_DEAD" // jobs that failed every attempt
+	DeadSubjectRoot = "natsexec.dead" // natsexec.dead.<queue>
+	ResultsBucket   = "natsexec-results"
+	CancelBucket    = "natsexec-cancel"
+	CancelSubject   = "natsexec.cancel" // natsexec.cancel.<job id>, to every worker
+	ServiceName     = "natsexec"
+	ServiceSubject  = "natsexec.run" // request/reply path
+	DefaultQueue    = "default"
+)
+
+// JobSubject is where jobs for queue are published.
+func JobSubject(queue string) string {
+	if queue == "" {
+		queue = DefaultQueue
+	}
+	return JobsSubjectRoot + "." + queue
+}
+
+// StreamOptions size the shared assets.
+type StreamOptions struct {
+	Replicas int
+	// DedupeWindow is how long a job id is remembered to drop duplicates.
+	DedupeWindow time.Duration
+	ResultTTL    time.Duration
+	// MaxJobBytes bounds one job message in the stream.
+	MaxJobBytes int32
+}
+
+func (o *StreamOptions) setDefaults() {
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.DedupeWindow <= 0 {
+		o.DedupeWindow = 10 * time.Minute
+	}
+	if o.ResultTTL <= 0 {
+		o.ResultTTL = 24 * time.Hour
+	}
+	if o.MaxJobBytes <= 0 {
+		o.MaxJobBytes = 40 << 20
+	}
+}
+
+// Assets are the handles a worker (or submitter) uses.
+type Assets struct {
+	JS      jetstream.JetStream
+	Jobs    jetstream.Stream
+	Results jetstream.KeyValue
+	Cancels jetstream.KeyValue
+}
+
+// EnsureStreams creates or updates the jobs and dead-letter streams and the
+// results and cancel buckets.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptions) (*Assets, error) {
+	opts.setDefaults()
+	jobsStream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        JobsStream,
+		Description: "natsexec jobs, one subject per queue",
+		Subjects:    []string{JobsSubjectRoot + ".>"},
+		Retention:   jetstream.WorkQueuePolicy,
+		Duplicates:  opts.DedupeWindow,
+		Replicas:    opts.Replicas,
+		MaxMsgSize:  opts.MaxJobBytes,
+		Storage:     jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs stream: %w", err)
+	}
+	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        DeadStream,
+		Description: "natsexec jobs that failed every attempt, with the reason in a header",
+		Subjects:    []string{DeadSubjectRoot + ".>"},
+		Retention:   jetstream.LimitsPolicy,
+		MaxAge:      7 * 24 * time.Hour,
+		Replicas:    opts.Replicas,
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return nil, fmt.Errorf("dead-letter stream: %w", err)
+	}
+	results, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:       ResultsBucket,
+		Description:  "natsexec results by job id",
+		TTL:          opts.ResultTTL,
+		History:      1,
+		Replicas:     opts.Replicas,
+		Storage:      jetstream.FileStorage,
+		MaxValueSize: opts.MaxJobBytes,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results bucket: %w", err)
+	}
+	cancels, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      CancelBucket,
+		Description: "natsexec cancellation marks for queued jobs",
+		TTL:         opts.DedupeWindow,
+		History:     1,
+		Replicas:    opts.Replicas,
+		Storage:     jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cancel bucket: %w", err)
+	}
+	return &Assets{JS: js, Jobs: jobsStream, Results: results, Cancels: cancels}, nil
+}

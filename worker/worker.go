@@ -1,0 +1,492 @@
+// Package worker takes jobs from NATS and runs them through the sidecar
+// placements: a durable path (a JetStream work queue shared by every worker,
+// results in a KV bucket) and a low-latency request/reply path (a NATS micro
+// service in a queue group). Any number of workers share the load.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nats.go/micro"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/worker/placement"
+)
+
+// Runner executes a validated job; placement.Manager is the real one.
+type Runner interface {
+	Run(ctx context.Context, job *jobs.Job) *jobs.Result
+}
+
+// Config configures a Worker. Zero fields take the defaults noted.
+type Config struct {
+	// Name identifies this worker in results, logs and the micro service
+	// (default: host name and pid).
+	Name string
+	Conn *nats.Conn
+	// Queue limits the worker to jobs.<Queue>; empty takes every queue.
+	Queue string
+	// Concurrency bounds jobs running at once (default: 8 per core).
+	Concurrency int
+	// AckWait is how long a job may go unacknowledged before redelivery;
+	// the worker reports progress well within it (default 30s).
+	AckWait time.Duration
+	// MaxDeliver bounds attempts of a job that keeps hitting infra errors
+	// before it is dead-lettered (default 5).
+	MaxDeliver int
+	// MaxAckPending bounds jobs handed out and not yet acknowledged across
+	// the fleet: the back-pressure of the durable path (default 4096).
+	MaxAckPending int
+	Streams       StreamOptions
+	Runner        Runner
+	Logger        *slog.Logger
+	// TracerProvider defaults to the global one.
+	TracerProvider trace.TracerProvider
+	// Metrics, when set, is told about each job.
+	Metrics Metrics
+	// DisableService turns off the request/reply path.
+	DisableService bool
+}
+
+// Metrics hears about finished jobs; tracing.Metrics satisfies it.
+type Metrics interface {
+	JobDone(ctx context.Context, status jobs.Status, placement jobs.Placement, runtime jobs.Runtime)
+	Phases(ctx context.Context, phases []jobs.Phase)
+	QueueWait(ctx context.Context, d time.Duration)
+}
+
+// ConsumerName is the durable pull consumer every worker of a queue shares.
+func ConsumerName(queue string) string {
+	if queue == "" {
+		return "natsexec-workers"
+	}
+	return "natsexec-workers-" + queue
+}
+
+func (c *Config) setDefaults() error {
+	if c.Conn == nil {
+		return errors.New("worker: config: Conn is required")
+	}
+	if c.Runner == nil {
+		return errors.New("worker: config: Runner is required")
+	}
+	if c.Name == "" {
+		c.Name = defaultName()
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8 * runtime.NumCPU()
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 30 * time.Second
+	}
+	if c.MaxDeliver <= 0 {
+		c.MaxDeliver = 5
+	}
+	if c.MaxAckPending <= 0 {
+		c.MaxAckPending = 4096
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// Worker consumes jobs until its context ends.
+type Worker struct {
+	cfg    Config
+	log    *slog.Logger
+	assets *Assets
+	cons   jetstream.Consumer
+	tracer trace.Tracer
+	slots  chan struct{}
+
+	mu      sync.Mutex
+	running map[string]context.CancelCauseFunc
+
+	draining atomic.Bool
+	active   sync.WaitGroup
+	stats    counters
+}
+
+type counters struct {
+	received, ok, failed, retried, dead atomic.Int64
+}
+
+// errCancelledByUser is the cause of a job context cancelled through
+// natsexec.cancel.<id>.
+var errCancelledByUser = errors.New("cancelled by request")
+
+// New prepares a worker: it creates or updates the streams, buckets and the
+// shared consumer.
+func New(ctx context.Context, cfg Config) (*Worker, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	js, err := jetstream.New(cfg.Conn)
+	if err != nil {
+		return nil, fmt.Errorf("worker: jetstream: %w", err)
+	}
+	assets, err := EnsureStreams(ctx, js, cfg.Streams)
+	if err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	filter := JobsSubjectRoot + ".>"
+	if cfg.Queue != "" {
+		filter = JobSubject(cfg.Queue)
+	}
+	cons, err := assets.Jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+		Durable:       ConsumerName(cfg.Queue),
+		Description:   "natsexec workers",
+		FilterSubject: filter,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       cfg.AckWait,
+		// Retries are paced by NakWithDelay; MaxDeliver is the backstop for
+		// a worker that dies holding a job.
+		MaxDeliver:    cfg.MaxDeliver + 1,
+		MaxAckPending: cfg.MaxAckPending,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("worker: consumer: %w", err)
+	}
+	tp := cfg.TracerProvider
+	if tp == nil {
+		tp = otelTracerProvider()
+	}
+	return &Worker{
+		cfg:     cfg,
+		log:     cfg.Logger.With("worker", cfg.Name),
+		assets:  assets,
+		cons:    cons,
+		tracer:  tp.Tracer("github.com/natsexec/natsexec/worker"),
+		slots:   make(chan struct{}, cfg.Concurrency),
+		running: make(map[string]context.CancelCauseFunc),
+	}, nil
+}
+
+// Name is the worker's name as results report it.
+func (w *Worker) Name() string { return w.cfg.Name }
+
+// Run consumes until ctx is done, then drains: it stops taking jobs, hands
+// back those it fetched but never started, and waits for running ones
+// until hardStop is done, when their contexts are cancelled and they are
+// handed back too.
+func (w *Worker) Run(ctx context.Context, hardStop context.Context) error {
+	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(hardStop))
+	defer cancelJobs()
+	go func() {
+		select {
+		case <-hardStop.Done():
+			cancelJobs()
+		case <-jobCtx.Done():
+		}
+	}()
+
+	cancelSub, err := w.cfg.Conn.Subscribe(CancelSubject+".*", w.onCancel)
+	if err != nil {
+		return fmt.Errorf("worker: cancel subscription: %w", err)
+	}
+	defer cancelSub.Unsubscribe()
+
+	var svc micro.Service
+	if !w.cfg.DisableService {
+		if svc, err = w.startService(jobCtx); err != nil {
+			return err
+		}
+	}
+
+	cc, err := w.cons.Consume(func(msg jetstream.Msg) {
+		if w.draining.Load() {
+			// Fetched but never started: hand it straight back.
+			_ = msg.Nak()
+			return
+		}
+		w.slots <- struct{}{}
+		w.active.Add(1)
+		go func() {
+			defer func() { <-w.slots; w.active.Done() }()
+			w.handle(jobCtx, msg)
+		}()
+	},
+		jetstream.PullMaxMessages(w.cfg.Concurrency),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			w.log.Debug("consume", "err", err)
+		}),
+	)
+	if err != nil {
+		return fmt.Errorf("worker: consume: %w", err)
+	}
+	w.log.Info("worker consuming", "concurrency", w.cfg.Concurrency, "queue", w.cfg.Queue)
+
+	<-ctx.Done()
+	w.log.Info("worker draining", "running", len(w.slots))
+	w.draining.Store(true)
+	cc.Stop()
+	if svc != nil {
+		_ = svc.Stop()
+	}
+	w.active.Wait()
+	<-cc.Closed()
+	w.log.Info("worker stopped")
+	return nil
+}
+
+// handle runs one job from the durable path and settles its message.
+func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
+	w.stats.received.Add(1)
+	meta, err := msg.Metadata()
+	if err != nil {
+		w.log.Error("job without metadata", "subject", msg.Subject(), "err", err)
+		_ = msg.Term()
+		return
+	}
+	attempt := int(meta.NumDelivered)
+	queueWait := time.Since(meta.Timestamp)
+	fallbackID := "seq-" + strconv.FormatUint(meta.Sequence.Stream, 10)
+
+	ctx, span := w.startJobSpan(ctx, msg.Headers(), msg.Subject(), meta.Timestamp)
+	defer span.End()
+
+	job, codec, derr := jobs.FromMessage(msg.Headers(), msg.Data())
+	if job.ID == "" {
+		job.ID = fallbackID
+	}
+	log := w.log.With("job", job.ID, "attempt", attempt)
+	if w.cfg.Metrics != nil {
+		w.cfg.Metrics.QueueWait(ctx, queueWait)
+	}
+
+	// A redelivered job may have finished before its ack was lost: its
+	// stored final result is the answer, not a second run.
+	if attempt > 1 && derr == nil {
+		if prev, ok := w.storedResult(ctx, job.ID); ok && prev.Status.Final() {
+			log.Info("job already has a final result; acknowledging the redelivery")
+			_ = msg.DoubleAck(ctx)
+			return
+		}
+	}
+
+	var res *jobs.Result
+	switch {
+	case derr != nil:
+		res = rejected(job.ID, derr)
+		log.Info("job rejected", "err", derr)
+	case w.cancelMarked(ctx, job.ID):
+		res = &jobs.Result{JobID: job.ID, Status: jobs.StatusCancelled, Error: "cancelled before it ran", ExitCode: -1}
+	default:
+		res = w.run(ctx, msg, &job, log)
+	}
+	if ctx.Err() != nil && res.Status != jobs.StatusRejected {
+		// Hard stop: the job was interrupted by our shutdown, not by its
+		// submitter; another worker takes it.
+		_ = msg.Nak()
+		return
+	}
+	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, attempt
+	if res.FinishedAt.IsZero() {
+		res.FinishedAt = time.Now()
+	}
+	res.Phases = append([]jobs.Phase{{Name: jobs.PhaseQueueWait, Start: meta.Timestamp, Duration: jobs.Duration(queueWait)}}, res.Phases...)
+	w.annotate(ctx, span, &job, res)
+
+	if !res.Status.Final() {
+		if attempt < w.cfg.MaxDeliver {
+			delay := retryDelay(attempt)
+			log.Warn("infra error; job will be retried", "err", res.Error, "delay", delay)
+			w.stats.retried.Add(1)
+			_ = msg.NakWithDelay(delay)
+			return
+		}
+		w.deadLetter(ctx, msg, &job, res, log)
+	}
+	if err := w.publishResult(ctx, &job, codec, res); err != nil {
+		// Without a stored result the job is not done: let it come back.
+		log.Error("store result", "err", err)
+		_ = msg.NakWithDelay(time.Second)
+		return
+	}
+	if err := msg.DoubleAck(ctx); err != nil {
+		log.Warn("ack", "err", err)
+	}
+	if res.Status == jobs.StatusOK {
+		w.stats.ok.Add(1)
+	} else {
+		w.stats.failed.Add(1)
+	}
+	if w.cfg.Metrics != nil {
+		w.cfg.Metrics.JobDone(ctx, res.Status, job.Placement, job.Runtime)
+		w.cfg.Metrics.Phases(ctx, res.Phases)
+	}
+}
+
+// run executes a job, reporting progress to JetStream while it runs so a
+// long job is not redelivered to another worker.
+func (w *Worker) run(ctx context.Context, msg jetstream.Msg, job *jobs.Job, log *slog.Logger) *jobs.Result {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	w.mu.Lock()
+	w.running[job.ID] = cancel
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.running, job.ID)
+		w.mu.Unlock()
+	}()
+
+	if msg != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			t := time.NewTicker(w.cfg.AckWait / 3)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					_ = msg.InProgress()
+				}
+			}
+		}()
+	}
+	res := w.runSafely(ctx, job, log)
+	if errors.Is(context.Cause(ctx), errCancelledByUser) {
+		res.Status, res.Error = jobs.StatusCancelled, "cancelled while running"
+	}
+	return res
+}
+
+// runSafely turns a panic in the runner into an infra error instead of a
+// dead worker.
+func (w *Worker) runSafely(ctx context.Context, job *jobs.Job, log *slog.Logger) (res *jobs.Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("panic running job", "panic", p)
+			res = &jobs.Result{JobID: job.ID, Status: jobs.StatusInfraError, ExitCode: -1, Error: fmt.Sprintf("worker panic: %v", p)}
+		}
+	}()
+	return w.cfg.Runner.Run(ctx, job)
+}
+
+func rejected(id string, err error) *jobs.Result {
+	return &jobs.Result{JobID: id, Status: jobs.StatusRejected, ExitCode: -1, Error: err.Error()}
+}
+
+// retryDelay backs off 1s, 2s, 4s ... up to a minute.
+func retryDelay(attempt int) time.Duration {
+	d := time.Second << min(attempt-1, 6)
+	return min(d, time.Minute)
+}
+
+func (w *Worker) onCancel(m *nats.Msg) {
+	id := m.Subject[len(CancelSubject)+1:]
+	w.mu.Lock()
+	cancel, ok := w.running[id]
+	w.mu.Unlock()
+	if ok {
+		w.log.Info("cancelling running job", "job", id)
+		cancel(errCancelledByUser)
+	}
+	if m.Reply != "" && ok {
+		_ = m.Respond([]byte(w.cfg.Name))
+	}
+}
+
+func (w *Worker) cancelMarked(ctx context.Context, id string) bool {
+	_, err := w.assets.Cancels.Get(ctx, id)
+	return err == nil
+}
+
+func (w *Worker) storedResult(ctx context.Context, id string) (*jobs.Result, bool) {
+	e, err := w.assets.Results.Get(ctx, id)
+	if err != nil {
+		return nil, false
+	}
+	r, err := DecodeStoredResult(e.Value())
+	if err != nil {
+		return nil, false
+	}
+	return &r, true
+}
+
+// DecodeStoredResult reads a result from the results bucket, which keeps
+// each in the encoding its job came in (JSON starts with '{').
+func DecodeStoredResult(b []byte) (jobs.Result, error) {
+	codec := jobs.Msgpack
+	if len(b) > 0 && b[0] == '{' {
+		codec = jobs.JSON
+	}
+	return jobs.DecodeResult(codec, b)
+}
+
+// publishResult stores the result under the job id, then sends it to the
+// job's reply subject if it has one.
+func (w *Worker) publishResult(ctx context.Context, job *jobs.Job, codec jobs.Codec, res *jobs.Result) error {
+	ctx, span := w.tracer.Start(ctx, jobs.PhaseResultPublish)
+	defer span.End()
+	body, err := jobs.EncodeResult(codec, res)
+	if err != nil {
+		return err
+	}
+	if _, err := w.assets.Results.Put(ctx, job.ID, body); err != nil {
+		return fmt.Errorf("results bucket: %w", err)
+	}
+	if job.Reply != "" {
+		m := nats.NewMsg(job.Reply)
+		m.Data = body
+		m.Header.Set(jobs.HeaderContentType, codec.ContentType())
+		m.Header.Set(jobs.HeaderStatus, string(res.Status))
+		m.Header.Set(jobs.HeaderMsgID, job.ID)
+		if err := w.cfg.Conn.PublishMsg(m); err != nil {
+			w.log.Warn("reply", "job", job.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+func (w *Worker) deadLetter(ctx context.Context, msg jetstream.Msg, job *jobs.Job, res *jobs.Result, log *slog.Logger) {
+	queue := msg.Subject()[len(JobsSubjectRoot)+1:]
+	m := nats.NewMsg(DeadSubjectRoot + "." + queue)
+	m.Data = msg.Data()
+	for k, v := range msg.Headers() {
+		m.Header[k] = v
+	}
+	// The dead-letter copy must not be dropped as a duplicate of the job.
+	m.Header.Del(jobs.HeaderMsgID)
+	m.Header.Set("Natsexec-Job-Id", job.ID)
+	m.Header.Set("Natsexec-Dead-Reason", res.Error)
+	m.Header.Set(jobs.HeaderAttempt, strconv.Itoa(res.Attempt))
+	if _, err := w.assets.JS.PublishMsg(ctx, m); err != nil {
+		log.Error("dead-letter", "err", err)
+	}
+	w.stats.dead.Add(1)
+	log.Error("job failed every attempt; dead-lettered", "reason", res.Error)
+	res.Error = fmt.Sprintf("gave up after %d attempts: %s", res.Attempt, res.Error)
+}
+
+// Stats reports what the worker has done, for the micro service.
+func (w *Worker) Stats() map[string]any {
+	st := map[string]any{
+		"received":    w.stats.received.Load(),
+		"ok":          w.stats.ok.Load(),
+		"failed":      w.stats.failed.Load(),
+		"retried":     w.stats.retried.Load(),
+		"dead":        w.stats.dead.Load(),
+		"running":     len(w.slots),
+		"concurrency": w.cfg.Concurrency,
+	}
+	if m, ok := w.cfg.Runner.(*placement.Manager); ok {
+		st["placement"] = m.Stats()
+	}
+	return st
+}
