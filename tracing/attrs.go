@@ -1,0 +1,45 @@
+package tracing
+
+import (
+	"go.opentelemetry.io/otel/attribute"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+)
+
+// Messaging semantic-convention keys, from the semconv version the SDK in
+// go.mod uses. NATS has no enum value in semconv, so MessagingSystemNATS
+// spells it out.
+const (
+	AttrMessagingSystem          = semconv.MessagingSystemKey
+	AttrMessagingDestinationName = semconv.MessagingDestinationNameKey
+	AttrMessagingMessageID       = semconv.MessagingMessageIDKey
+	AttrMessagingOperationType   = semconv.MessagingOperationTypeKey
+)
+
+// MessagingSystemNATS is messaging.system=nats.
+var MessagingSystemNATS = AttrMessagingSystem.String("nats")
+
+// natsexec's own attribute keys.
+const (
+	AttrJobID      = attribute.Key("natsexec.job.id")
+	AttrPlacement  = attribute.Key("natsexec.placement")
+	AttrRuntime    = attribute.Key("natsexec.runtime")
+	AttrSidecarPID = attribute.Key("natsexec.sidecar.pid")
+	AttrAttempt    = attribute.Key("natsexec.attempt")
+	AttrStatus     = attribute.Key("natsexec.status")
+	AttrExitCode   = attribute.Key("natsexec.exit_code")
+	AttrBatchID    = attribute.Key("natsexec.batch.id")
+	AttrWorker     = attribute.Key("natsexec.worker")
+	// AttrPhase labels the phase-duration histogram; on spans the phase is
+	// the span name.
+	AttrPhase = attribute.Key("natsexec.phase")
+)
+
+// MessagingAttrs returns the semconv attributes of a NATS message span:
+// system, subject and message id (omitted when empty).
+func MessagingAttrs(subject, msgID string) []attribute.KeyValue {
+	attrs := []attribute.KeyValue{MessagingSystemNATS, AttrMessagingDestinationName.String(subject)}
+	if msgID != "" {
+		attrs = append(attrs, AttrMessagingMessageID.String(msgID))
+	}
+	return attrs
+}
