@@ -1,0 +1,105 @@
+package tracing
+
+import (
+	"context"
+	"time"
+
+	"github.com/natsexec/natsexec/jobs"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the tracer and meter this
+// package hands out.
+const ScopeName = "github.com/natsexec/natsexec/tracing"
+
+// Tracer returns the natsexec tracer of tp, or of the global provider when
+// tp is nil.
+func Tracer(tp trace.TracerProvider) trace.Tracer {
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	return tp.Tracer(ScopeName)
+}
+
+// SetError records err on span and marks the span failed. A nil err is a
+// no-op, so it can sit in a defer.
+func SetError(span trace.Span, err error) {
+	if err == nil {
+		return
+	}
+	span.RecordError(err)
+	span.SetStatus(codes.Error, err.Error())
+}
+
+// phaseSlack absorbs the skew between a phase's wall-clock Start and its
+// monotonic Duration, so a sub-phase measured inside runtime_create_total is
+// not pushed out of it by a few microseconds.
+const phaseSlack = time.Millisecond
+
+// underTotal reports whether a phase of this name nests under
+// runtime_create_total when its time range falls within it.
+func underTotal(name string) bool {
+	switch name {
+	case jobs.PhaseVMCreate, jobs.PhaseVMConfigure, jobs.PhaseRuntimeMountNode, jobs.PhaseRuntimeMountWASM:
+		return true
+	}
+	return false
+}
+
+func phaseEnd(p *jobs.Phase) time.Time { return p.Start.Add(time.Duration(p.Duration)) }
+
+// totalFor returns the index of the first runtime_create_total phase whose
+// range holds phases[i], or -1.
+func totalFor(phases []jobs.Phase, i int) int {
+	p := &phases[i]
+	if !underTotal(p.Name) {
+		return -1
+	}
+	for j := range phases {
+		t := &phases[j]
+		if t.Name != jobs.PhaseRuntimeCreateTotal || t.Start.IsZero() {
+			continue
+		}
+		if !p.Start.Before(t.Start.Add(-phaseSlack)) && !phaseEnd(p).After(phaseEnd(t).Add(phaseSlack)) {
+			return j
+		}
+	}
+	return -1
+}
+
+// RecordPhases turns phases measured elsewhere (a sidecar, with wall-clock
+// starts) into spans with their true start and end, children of the span in
+// ctx. vm_create, vm_configure and runtime_mount_* become children of
+// runtime_create_total when their range falls within it; every other phase
+// is a sibling. Phases with a zero Start cannot be placed and are skipped.
+// A nil tracer means Tracer(nil). attrs go on every span.
+func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase, attrs ...attribute.KeyValue) {
+	if len(phases) == 0 {
+		return
+	}
+	if tracer == nil {
+		tracer = Tracer(nil)
+	}
+	attrOpt := trace.WithAttributes(attrs...)
+	for i := range phases {
+		p := &phases[i]
+		if p.Start.IsZero() || totalFor(phases, i) >= 0 {
+			continue
+		}
+		pctx, span := tracer.Start(ctx, p.Name, trace.WithTimestamp(p.Start), attrOpt)
+		if p.Name == jobs.PhaseRuntimeCreateTotal {
+			for j := range phases {
+				if totalFor(phases, j) != i {
+					continue
+				}
+				c := &phases[j]
+				_, child := tracer.Start(pctx, c.Name, trace.WithTimestamp(c.Start), attrOpt)
+				child.End(trace.WithTimestamp(phaseEnd(c)))
+			}
+		}
+		span.End(trace.WithTimestamp(phaseEnd(p)))
+	}
+}
