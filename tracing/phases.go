@@ -76,6 +76,10 @@ func totalFor(phases []jobs.Phase, i int) int {
 // runtime_create_total when their range falls within it; every other phase
 // is a sibling. Phases with a zero Start cannot be placed and are skipped.
 // A nil tracer means Tracer(nil). attrs go on every span.
+//
+// If the first span is not recording (a no-op provider, or the sampler
+// dropped this trace) the rest are not started: samplers decide per trace,
+// so they would not record either, and the untraced path stays cheap.
 func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase, attrs ...attribute.KeyValue) {
 	if len(phases) == 0 {
 		return
@@ -83,23 +87,39 @@ func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase,
 	if tracer == nil {
 		tracer = Tracer(nil)
 	}
-	attrOpt := trace.WithAttributes(attrs...)
+	// One options array reused for every span, rather than a fresh
+	// variadic slice per Start and End.
+	var startOpts [2]trace.SpanStartOption
+	startOpts[1] = trace.WithAttributes(attrs...)
+	var endOpts [1]trace.SpanEndOption
+	record := func(ctx context.Context, p *jobs.Phase) (context.Context, trace.Span) {
+		startOpts[0] = trace.WithTimestamp(p.Start)
+		return tracer.Start(ctx, p.Name, startOpts[:]...)
+	}
+	end := func(span trace.Span, p *jobs.Phase) {
+		endOpts[0] = trace.WithTimestamp(phaseEnd(p))
+		span.End(endOpts[:]...)
+	}
+	first := true
 	for i := range phases {
 		p := &phases[i]
 		if p.Start.IsZero() || totalFor(phases, i) >= 0 {
 			continue
 		}
-		pctx, span := tracer.Start(ctx, p.Name, trace.WithTimestamp(p.Start), attrOpt)
+		pctx, span := record(ctx, p)
+		if first && !span.IsRecording() {
+			end(span, p)
+			return
+		}
+		first = false
 		if p.Name == jobs.PhaseRuntimeCreateTotal {
 			for j := range phases {
-				if totalFor(phases, j) != i {
-					continue
+				if totalFor(phases, j) == i {
+					_, child := record(pctx, &phases[j])
+					end(child, &phases[j])
 				}
-				c := &phases[j]
-				_, child := tracer.Start(pctx, c.Name, trace.WithTimestamp(c.Start), attrOpt)
-				child.End(trace.WithTimestamp(phaseEnd(c)))
 			}
 		}
-		span.End(trace.WithTimestamp(phaseEnd(p)))
+		end(span, p)
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/natsexec/natsexec/tracing"
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 var t0 = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -141,4 +143,21 @@ func TestRecordPhasesRemoteParent(t *testing.T) {
 	if n := len(sr.Ended()); n != 1 {
 		t.Fatalf("nil phases made spans: %d", n)
 	}
+}
+
+func TestRecordPhasesUnsampledTrace(t *testing.T) {
+	t.Parallel()
+	sr := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr), sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
+	// The submitter did not sample this trace: the worker records nothing.
+	parent := trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, Remote: true,
+	})
+	ctx := trace.ContextWithRemoteSpanContext(context.Background(), parent)
+	tracing.RecordPhases(ctx, tracing.Tracer(tp), coldPhases())
+	if n := len(sr.Ended()); n != 0 {
+		t.Fatalf("%d spans recorded in an unsampled trace", n)
+	}
+	// A no-op provider is fine too.
+	tracing.RecordPhases(ctx, tracing.Tracer(noop.NewTracerProvider()), coldPhases())
 }
