@@ -24,8 +24,11 @@
 //
 // With none of the exporter or endpoint variables set, nothing is exported:
 // the global providers are no-op, spans are non-recording and cost next to
-// nothing, yet trace context still flows through a worker unchanged. An
-// exporter variable left empty with an OTLP endpoint set means otlp.
+// nothing, yet trace context still flows through a worker unchanged.
+// OTEL_TRACES_EXPORTER left empty with an OTLP endpoint set means otlp.
+// Metrics go over OTLP only when OTEL_METRICS_EXPORTER=otlp or
+// OTEL_EXPORTER_OTLP_METRICS_ENDPOINT says so: the shared endpoint is
+// usually Jaeger, which takes no metrics.
 // OTEL_METRICS_EXPORTER=prometheus serves metrics through
 // [Telemetry.MetricsHandler] rather than a server of the SDK's own.
 package tracing

@@ -115,7 +115,9 @@ func Setup(ctx context.Context, opts Options) (*Telemetry, error) {
 	}
 
 	traces := exporterKind(envTracesExporter, envOTLPEndpoint, envOTLPTracesEndpt)
-	metrics := exporterKind(envMetricsExporter, envOTLPEndpoint, envOTLPMetricsEndpt)
+	// The shared OTLP endpoint does not switch metrics on: in our deployment
+	// it is Jaeger, which takes traces only and would refuse every export.
+	metrics := exporterKind(envMetricsExporter, envOTLPMetricsEndpt)
 	prom := opts.Prometheus || metrics == exporterPrometheus
 	if traces == exporterNone && metrics == exporterNone && !prom {
 		t.setGlobals()

@@ -248,8 +248,10 @@ func TestSetupOTLPHTTP(t *testing.T) {
 	coll := &collector{}
 	srv := httptest.NewServer(coll)
 	defer srv.Close()
-	// No OTEL_TRACES_EXPORTER: an endpoint alone means otlp.
+	// No OTEL_TRACES_EXPORTER: an endpoint alone means otlp for traces;
+	// metrics need asking for.
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", srv.URL)
+	t.Setenv("OTEL_METRICS_EXPORTER", "otlp")
 	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
 	t.Setenv("OTEL_SERVICE_NAME", "from-env")
 
@@ -284,6 +286,20 @@ func TestSetupOTLPHTTP(t *testing.T) {
 	}
 	if mn := coll.metricNames(); !strings.Contains(strings.Join(mn, ","), MetricJobs) {
 		t.Errorf("metrics received %v", mn)
+	}
+}
+
+func TestSetupEndpointAloneIsTracesOnly(t *testing.T) {
+	clearOTelEnv(t)
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")
+	tel, err := Setup(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing was recorded, so shutting down sends nothing to the dead port.
+	defer shutdown(t, tel)
+	if tel.TracesExporter != "otlp" || tel.MetricsExporter != "none" {
+		t.Fatalf("exporters %q/%q", tel.TracesExporter, tel.MetricsExporter)
 	}
 }
 
