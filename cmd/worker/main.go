@@ -155,7 +155,7 @@ second one stops hard (running jobs are handed back to other workers).
 		stop()
 	}()
 
-	tel, err := tracing.Setup(ctx, tracing.Options{ServiceName: "natsexec-worker", ServiceVersion: worker.Version, Logger: log})
+	tel, err := tracing.Setup(ctx, tracing.Options{ServiceName: "natsexec-worker", ServiceVersion: worker.Version, Logger: log, Prometheus: o.MetricsAddr != ""})
 	if err != nil {
 		log.Error("telemetry", "err", err)
 		return 1
@@ -168,9 +168,12 @@ second one stops hard (running jobs are handed back to other workers).
 	if o.MetricsAddr != "" {
 		o.MetricsHandler = tel.MetricsHandler()
 	}
-	if m, err := tracing.NewMetrics(nil); err == nil {
-		o.Worker.Metrics = m
+	metrics, err := tracing.NewMetrics(tel.MeterProvider)
+	if err != nil {
+		log.Error("metrics", "err", err)
+		return 1
 	}
+	o.Worker.Metrics, o.Placement.Observe = metrics, metrics
 	o.Ready = func(url string) {
 		log.Info("worker ready", "nats", url, "submit", "go run ./cmd/submit run hello.js", "jobs", strings.TrimSuffix(worker.JobSubject(""), "default")+"<queue>")
 	}

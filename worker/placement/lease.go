@@ -67,7 +67,7 @@ func (l *Lease) provision(ctx context.Context) error {
 		return fmt.Errorf("vm_create: %w", err)
 	}
 	l.vm = vm
-	l.m.opts.Observe.VMsLive(1)
+	l.m.opts.Observe.VMsLive(ctx, 1, l.placement)
 	f, err = vm.Configure(ctx, vmConfig(l.job))
 	l.addRemote(jobs.PhaseVMConfigure, f)
 	if err != nil {
@@ -197,5 +197,5 @@ func (l *Lease) dispose(ctx context.Context) {
 		l.m.log.Warn("dispose vm", "sidecar_pid", l.SidecarPID(), "err", err)
 	}
 	l.vm = nil
-	l.m.opts.Observe.VMsLive(-1)
+	l.m.opts.Observe.VMsLive(ctx, -1, l.placement)
 }

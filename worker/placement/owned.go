@@ -56,7 +56,7 @@ func (p *ownedPool) prespawn() {
 			continue
 		}
 		backoff = 10 * time.Millisecond
-		p.m.opts.Observe.SidecarsLive(1)
+		p.m.opts.Observe.SidecarsLive(context.Background(), 1, jobs.PlacementOwned)
 		select {
 		case p.readyCh <- proc:
 		case <-p.stop:
@@ -88,7 +88,7 @@ func (p *ownedPool) acquire(ctx context.Context, l *Lease) error {
 		if err != nil {
 			return err
 		}
-		p.m.opts.Observe.SidecarsLive(1)
+		p.m.opts.Observe.SidecarsLive(context.Background(), 1, jobs.PlacementOwned)
 		l.phases = append(l.phases, phases...)
 	}
 	l.proc = proc
@@ -96,7 +96,7 @@ func (p *ownedPool) acquire(ctx context.Context, l *Lease) error {
 		// No dispose: the whole process goes, its VM with it.
 		if l.vm != nil {
 			l.vm = nil
-			p.m.opts.Observe.VMsLive(-1)
+			p.m.opts.Observe.VMsLive(context.Background(), -1, jobs.PlacementOwned)
 		}
 		p.kill(l.proc)
 	}
@@ -113,7 +113,7 @@ func (p *ownedPool) kill(proc *sidecar.Process) {
 	proc.Kill()
 	p.wg.Go(func() {
 		<-proc.Exited()
-		p.m.opts.Observe.SidecarsLive(-1)
+		p.m.opts.Observe.SidecarsLive(context.Background(), -1, jobs.PlacementOwned)
 	})
 }
 

@@ -52,16 +52,17 @@ type Options struct {
 	Observe Observer
 }
 
-// Observer is told when sidecars and VMs come and go.
+// Observer is told when sidecars and VMs come and go; *tracing.Metrics is
+// one.
 type Observer interface {
-	SidecarsLive(delta int)
-	VMsLive(delta int)
+	SidecarsLive(ctx context.Context, delta int64, placement jobs.Placement)
+	VMsLive(ctx context.Context, delta int64, placement jobs.Placement)
 }
 
 type nopObserver struct{}
 
-func (nopObserver) SidecarsLive(int) {}
-func (nopObserver) VMsLive(int)      {}
+func (nopObserver) SidecarsLive(context.Context, int64, jobs.Placement) {}
+func (nopObserver) VMsLive(context.Context, int64, jobs.Placement)      {}
 
 func (o *Options) setDefaults() {
 	if o.SharedSidecars <= 0 {

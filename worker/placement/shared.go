@@ -42,7 +42,7 @@ func (p *sharedPool) pick(ctx context.Context) (slot *sharedSlot, spawned bool, 
 		if s == nil || s.dead() {
 			if s != nil {
 				p.m.log.Warn("replacing dead shared sidecar", "sidecar_pid", s.proc.PID(), "reason", s.proc.ExitReason())
-				p.m.opts.Observe.SidecarsLive(-1)
+				p.m.opts.Observe.SidecarsLive(context.Background(), -1, jobs.PlacementShared)
 			}
 			// An empty slot beats any live one: spread load while the pool
 			// is filling.
@@ -67,7 +67,7 @@ func (p *sharedPool) pick(ctx context.Context) (slot *sharedSlot, spawned bool, 
 	if spawned {
 		slot.proc, slot.spawnPhases, slot.err = p.m.spawn(ctx, p.m.opts.Spawn)
 		if slot.err == nil {
-			p.m.opts.Observe.SidecarsLive(1)
+			p.m.opts.Observe.SidecarsLive(ctx, 1, jobs.PlacementShared)
 		}
 		close(slot.ready)
 	}
@@ -150,7 +150,7 @@ func (p *sharedPool) close() {
 			<-s.ready
 			if s.err == nil {
 				s.proc.Close(2 * time.Second)
-				p.m.opts.Observe.SidecarsLive(-1)
+				p.m.opts.Observe.SidecarsLive(context.Background(), -1, jobs.PlacementShared)
 			}
 		})
 	}
