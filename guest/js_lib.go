@@ -1,0 +1,410 @@
+package guest
+
+// The parts of the Node surface that read best in JavaScript. Each is
+// compiled once per process (jsHost.libProgram) and run in a runtime only
+// when a guest first needs it. Module sources evaluate to
+// function(module, exports, require, binding); they are plain ES2015+ that
+// goja runs as is, and contain no backquotes so they fit Go raw strings.
+var jsLibSources = map[string]string{
+	"microtask": jsMicrotask,
+	"events":    jsEvents,
+	"util":      jsUtil,
+	"assert":    jsAssert,
+	"buffer":    jsBuffer,
+}
+
+const jsMicrotask = `(function () {
+  'use strict';
+  var resolved = Promise.resolve();
+  var then = Promise.prototype.then;
+  return function (fn, args) {
+    then.call(resolved, function () { fn.apply(undefined, args); });
+  };
+})()`
+
+const jsEvents = `(function (module, exports, require, binding) {
+'use strict';
+function EventEmitter(opts) { EventEmitter.init.call(this, opts); }
+EventEmitter.prototype._events = undefined;
+EventEmitter.prototype._maxListeners = undefined;
+EventEmitter.defaultMaxListeners = 10;
+EventEmitter.init = function () {
+  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+    this._events = Object.create(null);
+  }
+  this._maxListeners = this._maxListeners || undefined;
+};
+EventEmitter.prototype.setMaxListeners = function (n) { this._maxListeners = n; return this; };
+EventEmitter.prototype.getMaxListeners = function () {
+  return this._maxListeners === undefined ? EventEmitter.defaultMaxListeners : this._maxListeners;
+};
+function checkListener(l) {
+  if (typeof l !== 'function') {
+    throw new TypeError('The "listener" argument must be of type function. Received type ' + typeof l);
+  }
+}
+function addListener(target, type, listener, prepend) {
+  checkListener(listener);
+  var events = target._events;
+  if (events === undefined) {
+    events = target._events = Object.create(null);
+  } else if (events.newListener !== undefined) {
+    target.emit('newListener', type, listener.listener ? listener.listener : listener);
+    events = target._events;
+  }
+  var list = events[type];
+  if (list === undefined) events[type] = [listener];
+  else if (prepend) list.unshift(listener);
+  else list.push(listener);
+  return target;
+}
+EventEmitter.prototype.addListener = function (t, l) { return addListener(this, t, l, false); };
+EventEmitter.prototype.on = EventEmitter.prototype.addListener;
+EventEmitter.prototype.prependListener = function (t, l) { return addListener(this, t, l, true); };
+function onceWrapper(target, type, listener) {
+  var fired = false;
+  function w() {
+    if (!fired) {
+      target.removeListener(type, w);
+      fired = true;
+      return listener.apply(target, arguments);
+    }
+  }
+  w.listener = listener;
+  return w;
+}
+EventEmitter.prototype.once = function (t, l) { checkListener(l); return this.on(t, onceWrapper(this, t, l)); };
+EventEmitter.prototype.prependOnceListener = function (t, l) {
+  checkListener(l);
+  return this.prependListener(t, onceWrapper(this, t, l));
+};
+EventEmitter.prototype.removeListener = function (type, listener) {
+  checkListener(listener);
+  var events = this._events;
+  if (events === undefined) return this;
+  var list = events[type];
+  if (list === undefined) return this;
+  for (var i = list.length - 1; i >= 0; i--) {
+    if (list[i] === listener || list[i].listener === listener) {
+      list.splice(i, 1);
+      if (list.length === 0) delete events[type];
+      if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+      break;
+    }
+  }
+  return this;
+};
+EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
+EventEmitter.prototype.removeAllListeners = function (type) {
+  if (this._events === undefined) return this;
+  if (arguments.length === 0) this._events = Object.create(null);
+  else delete this._events[type];
+  return this;
+};
+EventEmitter.prototype.emit = function (type) {
+  var args = Array.prototype.slice.call(arguments, 1);
+  var events = this._events;
+  var list = events !== undefined ? events[type] : undefined;
+  if (type === 'error' && list === undefined) {
+    var er = args[0];
+    if (er instanceof Error) throw er;
+    var err = new Error('Unhandled error.' + (er === undefined ? '' : ' (' + er + ')'));
+    err.context = er;
+    throw err;
+  }
+  if (list === undefined) return false;
+  list = list.slice();
+  for (var i = 0; i < list.length; i++) list[i].apply(this, args);
+  return true;
+};
+EventEmitter.prototype.listeners = function (t) {
+  var l = this._events && this._events[t];
+  return l ? l.map(function (x) { return x.listener || x; }) : [];
+};
+EventEmitter.prototype.rawListeners = function (t) {
+  var l = this._events && this._events[t];
+  return l ? l.slice() : [];
+};
+EventEmitter.prototype.listenerCount = function (t) {
+  var l = this._events && this._events[t];
+  return l ? l.length : 0;
+};
+EventEmitter.listenerCount = function (em, t) { return em.listenerCount(t); };
+EventEmitter.prototype.eventNames = function () { return this._events ? Reflect.ownKeys(this._events) : []; };
+EventEmitter.once = function (em, name) {
+  return new Promise(function (resolve, reject) {
+    function onErr(err) { em.removeListener(name, onEv); reject(err); }
+    function onEv() {
+      if (name !== 'error') em.removeListener('error', onErr);
+      resolve(Array.prototype.slice.call(arguments));
+    }
+    em.once(name, onEv);
+    if (name !== 'error') em.once('error', onErr);
+  });
+};
+EventEmitter.EventEmitter = EventEmitter;
+module.exports = EventEmitter;
+})`
+
+const jsUtil = `(function (module, exports, require, binding) {
+'use strict';
+exports.inherits = function (ctor, superCtor) {
+  if (typeof ctor !== 'function' || typeof superCtor !== 'function') {
+    throw new TypeError('The "ctor" and "superCtor" arguments must be of type function');
+  }
+  Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
+  Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+};
+var kCustom = Symbol.for('nodejs.util.promisify.custom');
+exports.promisify = function (fn) {
+  if (typeof fn !== 'function') throw new TypeError('The "original" argument must be of type function');
+  if (typeof fn[kCustom] === 'function') return fn[kCustom];
+  return function () {
+    var self = this, args = Array.prototype.slice.call(arguments);
+    return new Promise(function (resolve, reject) {
+      args.push(function (err, v) { if (err) reject(err); else resolve(v); });
+      fn.apply(self, args);
+    });
+  };
+};
+exports.promisify.custom = kCustom;
+exports.callbackify = function (fn) {
+  return function () {
+    var args = Array.prototype.slice.call(arguments), cb = args.pop();
+    fn.apply(this, args).then(function (v) { process.nextTick(cb, null, v); },
+      function (e) { process.nextTick(cb, e); });
+  };
+};
+exports.deprecate = function (fn, msg) {
+  var warned = false;
+  return function () {
+    if (!warned) { warned = true; process.emitWarning(msg); }
+    return fn.apply(this, arguments);
+  };
+};
+var toStr = Object.prototype.toString, hasOwn = Object.prototype.hasOwnProperty;
+function deq(a, b, strict, memo) {
+  if (strict ? Object.is(a, b) : (a == b || (a !== a && b !== b))) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (toStr.call(a) !== toStr.call(b)) return false;
+  for (var i = 0; i < memo.length; i++) if (memo[i][0] === a && memo[i][1] === b) return true;
+  memo.push([a, b]);
+  try {
+    if (a instanceof Date) return a.getTime() === b.getTime();
+    if (a instanceof RegExp) return String(a) === String(b);
+    if (a instanceof Error && (a.message !== b.message || a.name !== b.name)) return false;
+    if (ArrayBuffer.isView(a)) {
+      if (a.length !== b.length) return false;
+      for (var j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+      return true;
+    }
+    if (a instanceof Map) {
+      if (a.size !== b.size) return false;
+      var okm = true;
+      a.forEach(function (v, k) { if (okm && (!b.has(k) || !deq(v, b.get(k), strict, memo))) okm = false; });
+      return okm;
+    }
+    if (a instanceof Set) {
+      if (a.size !== b.size) return false;
+      var oks = true;
+      a.forEach(function (v) {
+        if (!oks || b.has(v)) return;
+        var found = false;
+        b.forEach(function (w) { if (!found && deq(v, w, strict, memo)) found = true; });
+        if (!found) oks = false;
+      });
+      return oks;
+    }
+    var ka = Object.keys(a), kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (var k = 0; k < ka.length; k++) {
+      if (!hasOwn.call(b, ka[k])) return false;
+      if (!deq(a[ka[k]], b[ka[k]], strict, memo)) return false;
+    }
+    return true;
+  } finally {
+    memo.pop();
+  }
+}
+exports.isDeepStrictEqual = function (a, b) { return deq(a, b, true, []); };
+binding.deepEqual = deq;
+function tag(t) { return function (v) { return toStr.call(v) === '[object ' + t + ']'; }; }
+exports.types = {
+  isPromise: tag('Promise'), isDate: tag('Date'), isRegExp: tag('RegExp'), isMap: tag('Map'),
+  isSet: tag('Set'), isNativeError: function (v) { return v instanceof Error; },
+  isTypedArray: function (v) { return ArrayBuffer.isView(v) && !(v instanceof DataView); },
+  isUint8Array: tag('Uint8Array'), isArrayBuffer: tag('ArrayBuffer'),
+  isAsyncFunction: tag('AsyncFunction'), isGeneratorFunction: tag('GeneratorFunction'),
+};
+exports.isArray = Array.isArray;
+})`
+
+const jsAssert = `(function (module, exports, require, binding) {
+'use strict';
+var util = require('util');
+var deq = binding.deepEqual;
+class AssertionError extends Error {
+  constructor(options) {
+    super(options.message);
+    this.name = 'AssertionError';
+    this.code = 'ERR_ASSERTION';
+    this.actual = options.actual;
+    this.expected = options.expected;
+    this.operator = options.operator;
+    this.generatedMessage = !options.userMessage;
+  }
+}
+function insp(v) { return util.inspect(v); }
+function fail(actual, expected, message, operator, defaultMsg) {
+  if (message instanceof Error) throw message;
+  throw new AssertionError({
+    message: message !== undefined ? String(message) : defaultMsg(),
+    actual: actual, expected: expected, operator: operator, userMessage: message !== undefined,
+  });
+}
+function ok(value, message) {
+  if (!value) {
+    fail(value, true, message, '==', function () {
+      return 'The expression evaluated to a falsy value:\n\n  assert.ok(' + insp(value) + ')\n';
+    });
+  }
+}
+function assert(value, message) { ok(value, message); }
+assert.ok = ok;
+assert.AssertionError = AssertionError;
+assert.fail = function (message) {
+  if (message instanceof Error) throw message;
+  throw new AssertionError({ message: message === undefined ? 'Failed' : String(message), operator: 'fail', userMessage: message !== undefined });
+};
+assert.equal = function (a, b, m) {
+  if (!(a == b || (a !== a && b !== b))) fail(a, b, m, '==', function () { return insp(a) + ' == ' + insp(b); });
+};
+assert.notEqual = function (a, b, m) {
+  if (a == b || (a !== a && b !== b)) fail(a, b, m, '!=', function () { return insp(a) + ' != ' + insp(b); });
+};
+assert.strictEqual = function (a, b, m) {
+  if (!Object.is(a, b)) {
+    fail(a, b, m, 'strictEqual', function () {
+      return 'Expected values to be strictly equal:\n\n' + insp(a) + ' !== ' + insp(b) + '\n';
+    });
+  }
+};
+assert.notStrictEqual = function (a, b, m) {
+  if (Object.is(a, b)) {
+    fail(a, b, m, 'notStrictEqual', function () { return 'Expected "actual" to be strictly unequal to: ' + insp(b); });
+  }
+};
+assert.deepEqual = function (a, b, m) {
+  if (!deq(a, b, false, [])) {
+    fail(a, b, m, 'deepEqual', function () { return 'Expected values to be loosely deep-equal:\n\n' + insp(a) + '\n\nshould loosely deep-equal\n\n' + insp(b); });
+  }
+};
+assert.deepStrictEqual = function (a, b, m) {
+  if (!deq(a, b, true, [])) {
+    fail(a, b, m, 'deepStrictEqual', function () { return 'Expected values to be strictly deep-equal:\n' + insp(a) + '\n\nshould equal\n\n' + insp(b); });
+  }
+};
+assert.notDeepEqual = function (a, b, m) {
+  if (deq(a, b, false, [])) fail(a, b, m, 'notDeepEqual', function () { return '"actual" deepEqual "expected"'; });
+};
+assert.notDeepStrictEqual = function (a, b, m) {
+  if (deq(a, b, true, [])) fail(a, b, m, 'notDeepStrictEqual', function () { return 'Expected "actual" not to be strictly deep-equal to: ' + insp(b); });
+};
+function matches(err, expected) {
+  if (expected === undefined) return true;
+  if (expected instanceof RegExp) return expected.test(String(err));
+  if (typeof expected === 'function') {
+    if (expected.prototype !== undefined && err instanceof expected) return true;
+    if (Error.isPrototypeOf(expected) || expected === Error) return false;
+    return expected.call({}, err) === true;
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    return Object.keys(expected).every(function (k) {
+      var e = expected[k], v = err != null ? err[k] : undefined;
+      if (e instanceof RegExp && typeof v === 'string') return e.test(v);
+      return deq(v, e, true, []);
+    });
+  }
+  return true;
+}
+assert.throws = function (fn, expected, message) {
+  if (typeof expected === 'string') { message = expected; expected = undefined; }
+  try { fn(); } catch (e) {
+    if (!matches(e, expected)) throw e;
+    return;
+  }
+  fail(undefined, expected, message, 'throws', function () { return 'Missing expected exception.'; });
+};
+assert.doesNotThrow = function (fn, message) {
+  try { fn(); } catch (e) {
+    fail(e, undefined, message, 'doesNotThrow', function () { return 'Got unwanted exception.\nActual message: "' + (e && e.message) + '"'; });
+  }
+};
+assert.rejects = async function (p, expected, message) {
+  if (typeof expected === 'string') { message = expected; expected = undefined; }
+  try { await (typeof p === 'function' ? p() : p); } catch (e) {
+    if (!matches(e, expected)) throw e;
+    return;
+  }
+  fail(undefined, expected, message, 'rejects', function () { return 'Missing expected rejection.'; });
+};
+assert.doesNotReject = async function (p, message) {
+  try { await (typeof p === 'function' ? p() : p); } catch (e) {
+    fail(e, undefined, message, 'doesNotReject', function () { return 'Got unwanted rejection.\nActual message: "' + (e && e.message) + '"'; });
+  }
+};
+assert.match = function (s, re, m) {
+  if (!re.test(s)) fail(s, re, m, 'match', function () { return 'The input did not match the regular expression ' + String(re) + '. Input:\n\n' + insp(s) + '\n'; });
+};
+assert.doesNotMatch = function (s, re, m) {
+  if (re.test(s)) fail(s, re, m, 'doesNotMatch', function () { return 'The input was expected to not match the regular expression ' + String(re) + '. Input:\n\n' + insp(s) + '\n'; });
+};
+assert.ifError = function (e) { if (e !== null && e !== undefined) throw e; };
+assert.strict = assert;
+module.exports = assert;
+})`
+
+const jsBuffer = `(function (module, exports, require, binding) {
+'use strict';
+var Buffer = exports.Buffer;
+Buffer.isBuffer = function (b) { return b instanceof Buffer; };
+Buffer.allocUnsafe = Buffer.allocUnsafeSlow = function (n) { return Buffer.alloc(n); };
+Buffer.byteLength = function (s, enc) {
+  if (typeof s !== 'string') return s.byteLength;
+  return Buffer.from(s, enc).length;
+};
+Buffer.compare = function (a, b) {
+  var n = Math.min(a.length, b.length);
+  for (var i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+};
+var encodings = ['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'ascii', 'latin1', 'binary', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le'];
+Buffer.isEncoding = function (e) { return encodings.indexOf(String(e).toLowerCase()) >= 0; };
+var P = Buffer.prototype;
+P.toJSON = function () { return { type: 'Buffer', data: Array.prototype.slice.call(this) }; };
+P.copy = function (target, tStart, sStart, sEnd) {
+  tStart = tStart || 0; sStart = sStart || 0;
+  sEnd = sEnd === undefined ? this.length : sEnd;
+  var n = Math.min(sEnd - sStart, target.length - tStart);
+  for (var i = 0; i < n; i++) target[tStart + i] = this[sStart + i];
+  return Math.max(n, 0);
+};
+P.compare = function (o) { return Buffer.compare(this, o); };
+P.slice = function (s, e) { return this.subarray(s, e); };
+var u8indexOf = Uint8Array.prototype.indexOf;
+P.indexOf = function (v, off, enc) {
+  if (typeof v === 'number') return u8indexOf.call(this, v & 255, off);
+  var needle = typeof v === 'string' ? Buffer.from(v, enc) : v;
+  off = off | 0;
+  if (off < 0) off = Math.max(this.length + off, 0);
+  outer: for (var i = off; i + needle.length <= this.length; i++) {
+    for (var j = 0; j < needle.length; j++) if (this[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+};
+P.includes = function (v, off, enc) { return this.indexOf(v, off, enc) !== -1; };
+exports.kMaxLength = binding.maxLength;
+exports.constants = { MAX_LENGTH: binding.maxLength, MAX_STRING_LENGTH: 536870888 };
+})`

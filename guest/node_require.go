@@ -1,0 +1,406 @@
+package guest
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja_nodejs/buffer"
+	"github.com/dop251/goja_nodejs/url"
+	"github.com/natsexec/natsexec/jobs"
+)
+
+// require is ours rather than goja_nodejs/require's: that registry caches
+// compiled files by path across every runtime sharing it (two VMs with
+// different /lib.js would see each other's), reads the host filesystem by
+// default, and falls back to globally registered core modules, among them
+// a "process" that copies the host's environment. Here files come only from
+// the VM root, programs are cached by content, and built-ins are a closed
+// list.
+
+// builtinModules are the modules require finds by name (also as "node:x").
+var builtinModules map[string]func(js *jsState, module *goja.Object)
+
+func initBuiltinModules() {
+	builtinModules = map[string]func(js *jsState, module *goja.Object){
+		"path":          (*jsState).pathModule,
+		"path/posix":    (*jsState).pathModule,
+		"util":          (*jsState).utilModule,
+		"events":        libModule("events"),
+		"assert":        libModule("assert"),
+		"assert/strict": libModule("assert"),
+		"buffer":        (*jsState).bufferModule,
+		"url":           (*jsState).urlModule,
+		"fs":            (*jsState).fsModule,
+		"fs/promises":   func(js *jsState, m *goja.Object) { m.Set("exports", js.builtin("fs").ToObject(js.rt).Get("promises")) },
+		"child_process": (*jsState).childProcessModule,
+		"process":       func(js *jsState, m *goja.Object) { m.Set("exports", js.processObject()) },
+		"timers":        (*jsState).timersModule,
+		"os":            (*jsState).osModule,
+		"console":       func(js *jsState, m *goja.Object) { m.Set("exports", js.consoleObject()) },
+	}
+}
+
+// builtin returns the exports of a built-in module, building it once per
+// runtime.
+func (js *jsState) builtin(name string) goja.Value {
+	if v, ok := js.builtins[name]; ok {
+		return v
+	}
+	build := builtinModules[name]
+	if build == nil {
+		panic(js.moduleNotFound(name))
+	}
+	m := js.rt.NewObject()
+	m.Set("exports", js.rt.NewObject())
+	build(js, m)
+	v := m.Get("exports")
+	js.builtins[name] = v
+	return v
+}
+
+// libModule builds a built-in from a polyfill in js_lib.go.
+func libModule(name string) func(js *jsState, module *goja.Object) {
+	return func(js *jsState, module *goja.Object) {
+		js.runLib(name, module, js.rt.NewObject())
+	}
+}
+
+func (js *jsState) runLib(name string, module, binding *goja.Object) {
+	prg, err := js.n.host.libProgram(name)
+	if err != nil {
+		panic(js.rt.NewGoError(err))
+	}
+	fn, err := js.rt.RunProgram(prg)
+	if err != nil {
+		panic(err)
+	}
+	call, _ := goja.AssertFunction(fn)
+	req := js.rt.ToValue(func(c goja.FunctionCall) goja.Value { return js.builtin(c.Argument(0).String()) })
+	if _, err := call(goja.Undefined(), module, module.Get("exports"), req, binding); err != nil {
+		panic(err)
+	}
+}
+
+// utilBinding is shared between util and assert (deep equality).
+func (js *jsState) utilBinding() *goja.Object {
+	if b, ok := js.builtins["\x00utilBinding"]; ok {
+		return b.(*goja.Object)
+	}
+	b := js.rt.NewObject()
+	js.builtins["\x00utilBinding"] = b
+	return b
+}
+
+func (js *jsState) utilModule(module *goja.Object) {
+	rt := js.rt
+	exports := module.Get("exports").ToObject(rt)
+	exports.Set("format", func(c goja.FunctionCall) goja.Value { return rt.ToValue(js.format(c.Arguments)) })
+	inspect := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		o := inspectOpts{depth: 2}
+		if opts, ok := c.Argument(1).(*goja.Object); ok {
+			if d := opts.Get("depth"); d != nil && !goja.IsUndefined(d) {
+				if goja.IsNull(d) || d.ToFloat() > 1e6 {
+					o.depth = -1
+				} else {
+					o.depth = int(d.ToInteger())
+				}
+			}
+		}
+		return rt.ToValue(js.inspect(c.Argument(0), o))
+	}).ToObject(rt)
+	exports.Set("inspect", inspect)
+	exports.Set("TextEncoder", js.textEncoder())
+	exports.Set("TextDecoder", js.textDecoder())
+	js.runLib("util", module, js.utilBinding())
+	// assert needs the binding filled in by the util polyfill.
+}
+
+func (js *jsState) bufferModule(module *goja.Object) {
+	rt := js.rt
+	buffer.Require(rt, module)
+	exports := module.Get("exports").ToObject(rt)
+	ctor := exports.Get("Buffer").ToObject(rt)
+	// A single Buffer.alloc could otherwise take gigabytes in one native
+	// call, which no watchdog can interrupt.
+	limit := js.n.v.cfg.Limits.MemoryBytes
+	alloc, _ := goja.AssertFunction(ctor.Get("alloc"))
+	ctor.Set("alloc", func(c goja.FunctionCall) goja.Value {
+		if size := c.Argument(0).ToFloat(); size > float64(limit) {
+			panic(js.rangeError("ERR_OUT_OF_RANGE", "The value of \"size\" is out of range: buffers are limited to the memory limit"))
+		}
+		v, err := alloc(c.This, c.Arguments...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	})
+	js.bufCtor = ctor
+	js.bufFrom, _ = goja.AssertFunction(ctor.Get("from"))
+	b := rt.NewObject()
+	b.Set("maxLength", limit)
+	js.runLib("buffer", module, b)
+}
+
+func (js *jsState) urlModule(module *goja.Object) {
+	rt := js.rt
+	url.Require(rt, module)
+	exports := module.Get("exports").ToObject(rt)
+	exports.Set("fileURLToPath", func(c goja.FunctionCall) goja.Value {
+		s := c.Argument(0).String()
+		if !strings.HasPrefix(s, "file://") {
+			js.throwType("The URL must be of scheme file")
+		}
+		p := strings.TrimPrefix(s, "file://")
+		if i := strings.IndexByte(p, '/'); i > 0 {
+			p = p[i:]
+		}
+		return rt.ToValue(p)
+	})
+	exports.Set("pathToFileURL", func(c goja.FunctionCall) goja.Value {
+		p := path.Clean("/" + c.Argument(0).String())
+		ctor, _ := goja.AssertConstructor(exports.Get("URL"))
+		u, err := ctor(nil, rt.ToValue("file://"+p))
+		if err != nil {
+			panic(err)
+		}
+		return u
+	})
+}
+
+func (js *jsState) timersModule(module *goja.Object) {
+	exports := module.Get("exports").ToObject(js.rt)
+	for _, n := range []string{"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"} {
+		exports.Set(n, lazyGlobals[n](js))
+	}
+}
+
+func (js *jsState) osModule(module *goja.Object) {
+	rt := js.rt
+	e := module.Get("exports").ToObject(rt)
+	e.Set("EOL", "\n")
+	str := func(s string) func(goja.FunctionCall) goja.Value {
+		return func(goja.FunctionCall) goja.Value { return rt.ToValue(s) }
+	}
+	e.Set("platform", str("linux"))
+	e.Set("type", str("Linux"))
+	e.Set("arch", str("x64"))
+	e.Set("release", str("6.0.0"))
+	e.Set("hostname", str("localhost"))
+	e.Set("homedir", str("/"))
+	e.Set("tmpdir", str("/tmp"))
+	e.Set("endianness", str("LE"))
+	e.Set("cpus", func(goja.FunctionCall) goja.Value { return rt.NewArray() })
+	e.Set("totalmem", func(goja.FunctionCall) goja.Value { return rt.ToValue(js.n.v.cfg.Limits.MemoryBytes) })
+	e.Set("freemem", func(goja.FunctionCall) goja.Value { return rt.ToValue(js.n.v.cfg.Limits.MemoryBytes) })
+	e.Set("uptime", func(goja.FunctionCall) goja.Value { return rt.ToValue(js.sinceOrigin().Seconds()) })
+}
+
+func (js *jsState) rangeError(code, msg string) *goja.Object {
+	ctor, _ := goja.AssertConstructor(js.rt.Get("RangeError"))
+	var e *goja.Object
+	if ctor != nil {
+		e, _ = ctor(nil, js.rt.ToValue(msg))
+	}
+	if e == nil {
+		e = js.rt.NewGoError(errors.New(msg))
+	}
+	e.Set("code", code)
+	return e
+}
+
+func (js *jsState) moduleNotFound(name string) *goja.Object {
+	e := js.rt.NewGoError(errors.New("Cannot find module '" + name + "'"))
+	e.Set("code", "MODULE_NOT_FOUND")
+	return e
+}
+
+// requireFor returns the require function of a module in dir.
+func (n *nodeRuntime) requireFor(dir string) goja.Value {
+	rt := n.rt
+	js := n.js
+	req := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		spec := c.Argument(0)
+		if !isPrimitiveString(spec) {
+			js.throwType("The \"id\" argument must be of type string. Received %s", spec.String())
+		}
+		return n.require(spec.String(), dir)
+	}).ToObject(rt)
+	req.Set("resolve", func(c goja.FunctionCall) goja.Value {
+		spec := c.Argument(0).String()
+		if name, ok := builtinName(spec); ok {
+			return rt.ToValue(name)
+		}
+		file, _ := n.resolveFile(spec, dir)
+		if file == "" {
+			panic(js.moduleNotFound(spec))
+		}
+		return rt.ToValue(file)
+	})
+	return req
+}
+
+func builtinName(spec string) (string, bool) {
+	name := strings.TrimPrefix(spec, "node:")
+	_, ok := builtinModules[name]
+	return name, ok
+}
+
+func isPathSpec(spec string) bool {
+	return spec == "." || spec == ".." || strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/")
+}
+
+func (n *nodeRuntime) require(spec, dir string) goja.Value {
+	js := n.js
+	if !isPathSpec(spec) {
+		if name, ok := builtinName(spec); ok {
+			return js.builtin(name)
+		}
+	}
+	file, kind := n.resolveFile(spec, dir)
+	if file == "" {
+		panic(js.moduleNotFound(spec))
+	}
+	if m := n.mods[file]; m != nil {
+		return m.Get("exports")
+	}
+	src, err := n.readSource(file)
+	if err != nil {
+		panic(js.fsErrorFrom(err, "open", file))
+	}
+	module := n.newModule(file)
+	n.mods[file] = module
+	if kind == "json" {
+		var probe any
+		if err := json.Unmarshal(src, &probe); err != nil {
+			delete(n.mods, file)
+			panic(n.rt.NewGoError(errors.New(file + ": " + err.Error())))
+		}
+		j := n.rt.Get("JSON").ToObject(n.rt)
+		parse, _ := goja.AssertFunction(j.Get("parse"))
+		v, err := parse(j, n.rt.ToValue(string(src)))
+		if err != nil {
+			delete(n.mods, file)
+			panic(err)
+		}
+		module.Set("exports", v)
+		return v
+	}
+	prg, err := n.host.compileModule(file, string(src), isTSFile(file))
+	if err != nil {
+		delete(n.mods, file)
+		panic(n.rt.NewGoError(err))
+	}
+	fn, err := n.rt.RunProgram(prg)
+	if err != nil {
+		delete(n.mods, file)
+		panic(err)
+	}
+	call, _ := goja.AssertFunction(fn)
+	exports := module.Get("exports")
+	d := path.Dir(file)
+	if _, err := call(exports, exports, n.requireFor(d), module, n.rt.ToValue(file), n.rt.ToValue(d)); err != nil {
+		delete(n.mods, file)
+		panic(err)
+	}
+	module.Set("loaded", true)
+	return module.Get("exports")
+}
+
+// resolveFile finds a module file in the VM per Node's algorithm: the path
+// as is, with an extension, as a directory (package.json main, index), and
+// bare names in node_modules up the tree. It returns the absolute VM path.
+func (n *nodeRuntime) resolveFile(spec, dir string) (file, kind string) {
+	if isPathSpec(spec) {
+		p := spec
+		if !strings.HasPrefix(p, "/") {
+			p = path.Join(dir, p)
+		}
+		return n.loadAsFileOrDir(path.Clean(p))
+	}
+	for d := dir; ; d = path.Dir(d) {
+		if path.Base(d) != "node_modules" {
+			if f, k := n.loadAsFileOrDir(path.Join(d, "node_modules", spec)); f != "" {
+				return f, k
+			}
+		}
+		if d == "/" || d == "." {
+			return "", ""
+		}
+	}
+}
+
+var moduleExts = []string{"", ".js", ".ts", ".json", ".mjs", ".cjs", ".mts", ".cts"}
+
+func (n *nodeRuntime) loadAsFileOrDir(p string) (string, string) {
+	for _, ext := range moduleExts {
+		if n.isFile(p + ext) {
+			return p + ext, kindOfModule(p + ext)
+		}
+	}
+	if data, err := n.readSource(path.Join(p, "package.json")); err == nil {
+		var pkg struct {
+			Main string `json:"main"`
+		}
+		if json.Unmarshal(data, &pkg) == nil && pkg.Main != "" {
+			m := path.Join(p, pkg.Main)
+			for _, ext := range moduleExts {
+				if n.isFile(m + ext) {
+					return m + ext, kindOfModule(m + ext)
+				}
+			}
+			for _, idx := range []string{"index.js", "index.ts", "index.json"} {
+				if n.isFile(path.Join(m, idx)) {
+					return path.Join(m, idx), kindOfModule(idx)
+				}
+			}
+		}
+	}
+	for _, idx := range []string{"index.js", "index.ts", "index.json"} {
+		if f := path.Join(p, idx); n.isFile(f) {
+			return f, kindOfModule(f)
+		}
+	}
+	return "", ""
+}
+
+func kindOfModule(f string) string {
+	if strings.HasSuffix(f, ".json") {
+		return "json"
+	}
+	return "js"
+}
+
+// rootPath maps a guest path to a path inside the VM root. Guest paths are
+// resolved against "/", which is the root, so ".." cannot climb out of it;
+// os.Root refuses symlinks that point outside.
+func rootPath(p string) string {
+	c := path.Clean("/" + p)
+	if c == "/" {
+		return "."
+	}
+	return c[1:]
+}
+
+func (n *nodeRuntime) isFile(p string) bool {
+	fi, err := n.v.root.Stat(rootPath(p))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (n *nodeRuntime) readSource(p string) ([]byte, error) {
+	rel := rootPath(p)
+	fi, err := n.v.root.Stat(rel)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errIsDir}
+	}
+	if fi.Size() > jobs.MaxSourceBytes {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errTooBig}
+	}
+	return n.v.root.ReadFile(rel)
+}
