@@ -97,7 +97,7 @@ func (l *Lease) Exec(ctx context.Context, req guest.ExecRequest) *jobs.Result {
 	}
 	l.execs++
 
-	limit := l.job.Limits.WithDefaults().Timeout.Std() + sidecar.DeadlineGrace
+	limit := l.job.Limits.WithDefaults().Timeout.Std() + l.m.opts.ExecGrace
 	execCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
 	defer cancel()
 	// Cancellation travels to the sidecar as its own request, so the guest

@@ -46,6 +46,10 @@ type Options struct {
 	// OpTimeout bounds every request but exec (default 30s: a cold mount
 	// may compile the command set).
 	OpTimeout time.Duration
+	// ExecGrace is how long past a job's own timeout an exec may go
+	// unanswered before its sidecar counts as hung and is killed
+	// (default sidecar.DeadlineGrace).
+	ExecGrace time.Duration
 	Logger    *slog.Logger
 	// Observe, when set, hears about live sidecars and VMs (deltas), for
 	// metrics.
@@ -82,6 +86,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.OpTimeout <= 0 {
 		o.OpTimeout = 30 * time.Second
+	}
+	if o.ExecGrace <= 0 {
+		o.ExecGrace = sidecar.DeadlineGrace
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -48,7 +48,7 @@ func Main(args []string) int {
 	if *memoryBytes > 0 {
 		// The Go soft limit makes the collector work hard well before the
 		// address-space rlimit turns an allocation into a crash.
-		debug.SetMemoryLimit(*memoryBytes / 2)
+		debug.SetMemoryLimit(*memoryBytes * 3 / 4)
 	}
 	applied, err := harden(sb, *memoryBytes, *maxFiles, log)
 	if err != nil {

@@ -49,6 +49,10 @@ type Process struct {
 	waitErr  error
 	stderr   *tail
 	killOnce sync.Once
+	cgroup   *memCgroup
+	// oomKilled is set, before exited closes, when the kernel killed the
+	// sidecar for passing its memory cgroup's limit.
+	oomKilled bool
 	// Spawned is when the process was started, SpawnTook how long
 	// starting it took (sidecar_spawn).
 	Spawned   time.Time
@@ -103,6 +107,15 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 		stderr:  newTail(8 << 10),
 		Spawned: start,
 	}
+	if opts.MemoryBytes > 0 && opts.Sandbox.orDefault() != SandboxOff {
+		cg, err := joinMemCgroup(cmd.Process.Pid, opts.MemoryBytes, opts.Logger)
+		if err != nil && opts.Sandbox == SandboxStrict {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Wait()
+			return nil, fmt.Errorf("sidecar: memory cgroup refused and sandbox is strict: %w", err)
+		}
+		p.cgroup = cg
+	}
 	p.Conn = NewConn(stdout, stdin, opts.MaxFrame, p.log)
 	p.Conn.pid = cmd.Process.Pid
 	logsDone := make(chan struct{})
@@ -113,6 +126,10 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	go func() {
 		<-logsDone
 		p.waitErr = cmd.Wait()
+		if p.cgroup != nil {
+			p.oomKilled = p.cgroup.oomKilled()
+			p.cgroup.remove()
+		}
 		close(p.exited)
 	}()
 	p.SpawnTook = time.Since(start)
@@ -182,8 +199,17 @@ func (p *Process) ExitReason() string {
 	return reason
 }
 
-// OutOfMemory reports whether the sidecar died for want of memory.
+// OutOfMemory reports whether the sidecar died for want of memory: killed
+// by the kernel at its cgroup limit, or the Go runtime unable to allocate
+// under its address-space limit.
 func (p *Process) OutOfMemory() bool {
+	select {
+	case <-p.exited:
+		if p.oomKilled {
+			return true
+		}
+	default:
+	}
 	t := p.stderr.String()
 	return strings.Contains(t, "out of memory") || strings.Contains(t, "cannot allocate memory")
 }

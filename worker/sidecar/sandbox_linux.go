@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os/exec"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 
@@ -57,6 +58,37 @@ func startCmd(cmd *exec.Cmd, sb Sandbox, log *slog.Logger) error {
 	return cmd.Start()
 }
 
+// AddressSpaceOverhead is added to a sidecar's memory limit for its
+// address-space rlimit: the Go runtime and wazero reserve far more virtual
+// memory than they touch (a sidecar idles at ~1.7 GB of address space and
+// ~30 MB resident), so the rlimit is only a backstop; the memory cgroup is
+// the precise line.
+const AddressSpaceOverhead = 3 << 30
+
+// cgroupUnavailable remembers that memory cgroups failed once.
+var cgroupUnavailable atomic.Bool
+
+// joinMemCgroup puts a freshly started sidecar in a memory cgroup of its
+// own. Failure is logged once and reported; the caller decides.
+func joinMemCgroup(pid int, limit int64, log *slog.Logger) (*memCgroup, error) {
+	if cgroupUnavailable.Load() {
+		return nil, errors.New("memory cgroups unavailable")
+	}
+	cg, err := newMemCgroup("sidecar-"+strconv.Itoa(pid), limit)
+	if err == nil {
+		if err = cg.add(pid); err != nil {
+			cg.remove()
+		}
+	}
+	if err != nil {
+		if !cgroupUnavailable.Swap(true) {
+			log.Warn("memory cgroups unavailable; sidecar memory is bounded by its address-space rlimit only", "err", err)
+		}
+		return nil, err
+	}
+	return cg, nil
+}
+
 // harden locks down the calling process (the sidecar itself) before it
 // reads its first frame. Each layer that cannot be applied is an error under
 // SandboxStrict and a warning otherwise. It returns what was applied.
@@ -92,7 +124,7 @@ func harden(sb Sandbox, memoryBytes int64, maxFiles uint64, log *slog.Logger) ([
 			name string
 			res  int
 			val  uint64
-		}{"rlimit_as", unix.RLIMIT_AS, uint64(memoryBytes)})
+		}{"rlimit_as", unix.RLIMIT_AS, uint64(memoryBytes + AddressSpaceOverhead)})
 	}
 	for _, l := range limits {
 		if err := unix.Setrlimit(l.res, &unix.Rlimit{Cur: l.val, Max: l.val}); err != nil {
