@@ -1,0 +1,288 @@
+package guest
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/natsexec/natsexec/guest/commands"
+	"github.com/natsexec/natsexec/jobs"
+)
+
+// wasmPageSize is the size of a WebAssembly memory page.
+const wasmPageSize = 65536
+
+// wasmRuntimeMaxPages is the memory ceiling of the one wazero runtime a host
+// keeps: jobs.MaxMemoryBytes, the most any job may ask for. Each instance is
+// held to its own VM's Limits.MemoryBytes by a memory allocator (see
+// capAllocator), not by a runtime per limit.
+//
+// Why one runtime: WithMemoryLimitPages is runtime-wide and becomes part of
+// every module compiled in that runtime, so a runtime per distinct limit
+// would compile (or at best decode, validate and fetch from the cache) the
+// command set and each user module once per limit. The per-instance
+// allocator costs nothing measurable and reports exactly when a guest was
+// refused memory, so the result can say KindMemory.
+const wasmRuntimeMaxPages = uint32(jobs.MaxMemoryBytes / wasmPageSize)
+
+// Bounds of the host's cache of compiled user modules. Compiled code is
+// several times its module's size; evicted modules are closed once no run
+// uses them.
+const (
+	wasmModuleCacheEntries = 64
+	wasmModuleCacheBytes   = 128 << 20 // of module bytes
+)
+
+// wasmHost is what every VM of a process shares for WASM: one wazero runtime
+// (with WASI), its compilation cache (in memory, and on disk in
+// HostOptions.CacheDir when set), the compiled command set, and a bounded
+// cache of compiled user modules keyed by their sha256.
+//
+// Nothing is compiled when the host is made: the runtime and the command set
+// are made on first use (warm, or the first mount). So the first
+// runtime_mount_wasm in a fresh process pays for compiling the command set
+// or, with a warm on-disk cache, for loading it: see wasm_bench_test.go and
+// TestWASMFreshProcessMount for the figures.
+type wasmHost struct {
+	opts HostOptions
+	log  *slog.Logger
+
+	once  sync.Once
+	err   error
+	cache wazero.CompilationCache
+	rt    wazero.Runtime
+	cmds  wazero.CompiledModule
+
+	modules *moduleCache
+}
+
+func newWASMHost(_ context.Context, opts HostOptions) (*wasmHost, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &wasmHost{opts: opts, log: log}
+	h.modules = newModuleCache(h, wasmModuleCacheEntries, wasmModuleCacheBytes)
+	return h, nil
+}
+
+// warm makes the runtime and compiles the command set now.
+func (h *wasmHost) warm(ctx context.Context) error {
+	return h.init(ctx)
+}
+
+// init makes the runtime and compiles the command set, once per host. A
+// failure is kept: it means a broken build or cache directory, and every
+// mount reports it.
+func (h *wasmHost) init(ctx context.Context) error {
+	h.once.Do(func() { h.err = h.build(context.WithoutCancel(ctx)) })
+	return h.err
+}
+
+func (h *wasmHost) build(ctx context.Context) error {
+	start := time.Now()
+	if h.opts.CacheDir != "" {
+		c, err := wazero.NewCompilationCacheWithDir(h.opts.CacheDir)
+		if err != nil {
+			return fmt.Errorf("wasm compilation cache in %s: %w", h.opts.CacheDir, err)
+		}
+		h.cache = c
+	} else {
+		h.cache = wazero.NewCompilationCache()
+	}
+	cfg := wazero.NewRuntimeConfig().
+		WithCompilationCache(h.cache).
+		WithCloseOnContextDone(true).
+		WithMemoryLimitPages(wasmRuntimeMaxPages)
+	h.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, h.rt); err != nil {
+		return fmt.Errorf("wasi: %w", err)
+	}
+	made := time.Now()
+	cmds, err := h.rt.CompileModule(ctx, commands.Module)
+	if err != nil {
+		return fmt.Errorf("compile the command set: %w", err)
+	}
+	h.cmds = cmds
+	h.log.Debug("wasm host ready", "runtime", made.Sub(start), "command_set_compile", time.Since(made),
+		"command_set_bytes", len(commands.Module), "cache_dir", h.opts.CacheDir)
+	return nil
+}
+
+func (h *wasmHost) close(ctx context.Context) error {
+	var errs []error
+	// Make sure a later init cannot build what is being torn down.
+	h.once.Do(func() { h.err = errors.New("wasm host closed") })
+	if h.rt != nil {
+		errs = append(errs, h.rt.Close(ctx))
+	}
+	if h.cache != nil {
+		errs = append(errs, h.cache.Close(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// errNotCommand reports a module that is not a WASI command.
+var errNotCommand = errors.New("not a WASI command module")
+
+// checkModule refuses modules that could not run as a WASI command here:
+// imports other than wasi_snapshot_preview1, or no _start.
+func checkModule(m wazero.CompiledModule) error {
+	for _, f := range m.ImportedFunctions() {
+		mod, name, _ := f.Import()
+		if mod != wasi_snapshot_preview1.ModuleName {
+			return fmt.Errorf("%w: it imports %s.%s, and only %s is provided", errNotCommand, mod, name, wasi_snapshot_preview1.ModuleName)
+		}
+	}
+	for _, mem := range m.ImportedMemories() {
+		mod, name, _ := mem.Import()
+		return fmt.Errorf("%w: it imports memory %s.%s; a command must define its own", errNotCommand, mod, name)
+	}
+	if _, ok := m.ExportedFunctions()["_start"]; !ok {
+		return fmt.Errorf("%w: it exports no _start function (reactor modules are not supported)", errNotCommand)
+	}
+	return nil
+}
+
+// moduleCache holds compiled user modules by sha256 of their bytes, least
+// recently used first out. Compiling a module happens once however many
+// jobs ask for it at the same time.
+type moduleCache struct {
+	h          *wasmHost
+	maxEntries int
+	maxBytes   int64
+	sem        chan struct{} // bounds concurrent compiles
+
+	mu      sync.Mutex
+	bytes   int64
+	entries map[[sha256.Size]byte]*moduleEntry
+	lru     list.List // of *moduleEntry, most recent in front
+}
+
+type moduleEntry struct {
+	key   [sha256.Size]byte
+	size  int64
+	ready chan struct{} // closed when mod or err is set
+	mod   wazero.CompiledModule
+	err   error
+
+	refs    int // guarded by moduleCache.mu
+	evicted bool
+	elem    *list.Element
+}
+
+func newModuleCache(h *wasmHost, maxEntries int, maxBytes int64) *moduleCache {
+	return &moduleCache{
+		h:          h,
+		maxEntries: maxEntries,
+		maxBytes:   maxBytes,
+		sem:        make(chan struct{}, max(runtime.GOMAXPROCS(0), 1)),
+		entries:    make(map[[sha256.Size]byte]*moduleEntry),
+	}
+}
+
+// get returns the compiled module for bin, compiling it if needed. The
+// caller must release the entry. If ctx ends first, get returns its error
+// and the compile goes on in the background for the next job that asks.
+// An invalid module's error is cached like a compiled module.
+func (c *moduleCache) get(ctx context.Context, bin []byte) (*moduleEntry, error) {
+	key := sha256.Sum256(bin)
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if ok {
+		c.lru.MoveToFront(e.elem)
+	} else {
+		e = &moduleEntry{key: key, size: int64(len(bin)), ready: make(chan struct{})}
+		e.elem = c.lru.PushFront(e)
+		c.entries[key] = e
+		c.bytes += e.size
+		go c.compile(e, bin)
+	}
+	e.refs++
+	c.evictLocked()
+	c.mu.Unlock()
+
+	select {
+	case <-e.ready:
+	case <-ctx.Done():
+		c.release(e)
+		return nil, context.Cause(ctx)
+	}
+	if e.err != nil {
+		c.release(e)
+		return nil, e.err
+	}
+	return e, nil
+}
+
+func (c *moduleCache) compile(e *moduleEntry, bin []byte) {
+	c.sem <- struct{}{}
+	defer func() { <-c.sem }()
+	defer close(e.ready)
+	ctx := context.Background()
+	if err := c.h.init(ctx); err != nil {
+		e.err = fmt.Errorf("wasm runtime unavailable: %w", err)
+		return
+	}
+	m, err := c.h.rt.CompileModule(ctx, bin)
+	if err != nil {
+		e.err = fmt.Errorf("invalid wasm module: %w", err)
+		return
+	}
+	if err := checkModule(m); err != nil {
+		m.Close(ctx)
+		e.err = err
+		return
+	}
+	e.mod = m
+}
+
+func (c *moduleCache) release(e *moduleEntry) {
+	c.mu.Lock()
+	e.refs--
+	closeIt := e.evicted && e.refs == 0
+	c.mu.Unlock()
+	if closeIt {
+		e.closeModule()
+	}
+}
+
+// evictLocked drops least recently used entries that no run holds until
+// the cache is within its bounds.
+func (c *moduleCache) evictLocked() {
+	for el := c.lru.Back(); el != nil && (c.lru.Len() > c.maxEntries || c.bytes > c.maxBytes); {
+		e := el.Value.(*moduleEntry)
+		prev := el.Prev()
+		if e.refs == 0 {
+			c.lru.Remove(el)
+			delete(c.entries, e.key)
+			c.bytes -= e.size
+			e.evicted = true
+			go e.closeModule() // waits for its compile to finish
+		}
+		el = prev
+	}
+}
+
+func (e *moduleEntry) closeModule() {
+	<-e.ready
+	if e.mod != nil {
+		e.mod.Close(context.Background())
+	}
+}
+
+// len reports how many modules the cache holds (for tests).
+func (c *moduleCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}
