@@ -18,17 +18,20 @@ type Header interface {
 func FromMessage(h Header, data []byte) (Job, Codec, error) {
 	codec, err := CodecFor(h.Get(HeaderContentType))
 	if err != nil {
-		return Job{}, Msgpack, err
+		return Job{ID: h.Get(HeaderMsgID)}, Msgpack, err
 	}
 	var j Job
+	// The header id names even a job whose body cannot be read, so its
+	// rejection is stored where the submitter will look.
+	headerID := h.Get(HeaderMsgID)
 	if len(data) == 0 {
-		return j, codec, fieldErr("body", "empty message")
+		return Job{ID: headerID}, codec, fieldErr("body", "empty message")
 	}
 	if err := codec.Unmarshal(data, &j); err != nil {
-		return j, codec, decodeError(codec, data, err)
+		return Job{ID: headerID}, codec, decodeError(codec, data, err)
 	}
-	if id := h.Get(HeaderMsgID); id != "" && j.ID == "" {
-		j.ID = id
+	if j.ID == "" {
+		j.ID = headerID
 	}
 	if v := h.Get(HeaderPlacement); v != "" {
 		j.Placement = Placement(v)

@@ -114,6 +114,7 @@ type Worker struct {
 	mu      sync.Mutex
 	running map[string]context.CancelCauseFunc
 
+	ready    chan struct{} // closed once Run consumes and serves
 	draining atomic.Bool
 	active   sync.WaitGroup
 	stats    counters
@@ -170,9 +171,13 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		cons:    cons,
 		tracer:  tp.Tracer("github.com/natsexec/natsexec/worker"),
 		slots:   make(chan struct{}, cfg.Concurrency),
+		ready:   make(chan struct{}),
 		running: make(map[string]context.CancelCauseFunc),
 	}, nil
 }
+
+// Ready is closed once the worker consumes jobs and serves requests.
+func (w *Worker) Ready() <-chan struct{} { return w.ready }
 
 // Name is the worker's name as results report it.
 func (w *Worker) Name() string { return w.cfg.Name }
@@ -227,6 +232,7 @@ func (w *Worker) Run(ctx context.Context, hardStop context.Context) error {
 		return fmt.Errorf("worker: consume: %w", err)
 	}
 	w.log.Info("worker consuming", "concurrency", w.cfg.Concurrency, "queue", w.cfg.Queue)
+	close(w.ready)
 
 	<-ctx.Done()
 	w.log.Info("worker draining", "running", len(w.slots))
