@@ -57,12 +57,9 @@ func newWASMVM(t testing.TB, h *Host, cfg Config) *VM {
 
 // sharedWASMHost is one host for the many tests that need nothing special
 // of it, so the command set is compiled once per test binary.
+// Its VMs' directories go under os.TempDir() and are removed as they close.
 var sharedWASMHost = sync.OnceValue(func() *Host {
-	dir, err := os.MkdirTemp("", "natsexec-wasm-test-")
-	if err != nil {
-		panic(err)
-	}
-	h, err := NewHost(context.Background(), HostOptions{BaseDir: dir})
+	h, err := NewHost(context.Background(), HostOptions{})
 	if err != nil {
 		panic(err)
 	}
@@ -441,16 +438,25 @@ func TestWASMTimeout(t *testing.T) {
 	t.Parallel()
 	v := newWASMVM(t, sharedWASMHost(), Config{Limits: jobs.Limits{Timeout: jobs.Duration(100 * time.Millisecond)}})
 	for _, args := range [][]string{{"spin"}, {"sleep", "60000"}} {
-		start := time.Now()
-		res := execWASM(t, v, hostile(t), "", args...)
-		took := time.Since(start)
-		if res.Kind != KindTimeout || !strings.Contains(res.Error, "wall-time limit of 100ms") {
-			t.Fatalf("%v: %+v", args, res)
+		// The guest must stop within 50ms of its deadline. The machine is
+		// shared and may be loaded: a late stop is tried again, and only
+		// three late stops in a row fail.
+		var over time.Duration
+		for range 3 {
+			start := time.Now()
+			res := execWASM(t, v, hostile(t), "", args...)
+			took := time.Since(start)
+			if res.Kind != KindTimeout || !strings.Contains(res.Error, "wall-time limit of 100ms") {
+				t.Fatalf("%v: %+v", args, res)
+			}
+			t.Logf("%v: stopped after %v", args, took)
+			if over = took - 100*time.Millisecond; over <= 50*time.Millisecond {
+				break
+			}
 		}
-		if over := took - 100*time.Millisecond; over > 50*time.Millisecond {
-			t.Errorf("%v: stopped %v after the deadline", args, over)
+		if over > 50*time.Millisecond {
+			t.Errorf("%v: stopped %v after the deadline, three times", args, over)
 		}
-		t.Logf("%v: stopped after %v", args, took)
 	}
 
 	// A cancelled caller is not a timeout.
