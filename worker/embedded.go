@@ -2,6 +2,7 @@ package worker
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -15,7 +16,19 @@ type EmbeddedOptions struct {
 	StoreDir string // JetStream data; default a temp dir
 	// MaxPayload bounds one message; jobs carry modules of up to 32 MiB.
 	MaxPayload int32
+	// Logger receives the server's own log lines; nil drops them.
+	Logger *slog.Logger
 }
+
+// serverLog adapts slog to nats-server's logger interface.
+type serverLog struct{ l *slog.Logger }
+
+func (s serverLog) Noticef(f string, a ...any) { s.l.Info(fmt.Sprintf(f, a...)) }
+func (s serverLog) Warnf(f string, a ...any)   { s.l.Warn(fmt.Sprintf(f, a...)) }
+func (s serverLog) Fatalf(f string, a ...any)  { s.l.Error(fmt.Sprintf(f, a...)) }
+func (s serverLog) Errorf(f string, a ...any)  { s.l.Error(fmt.Sprintf(f, a...)) }
+func (s serverLog) Debugf(f string, a ...any)  { s.l.Debug(fmt.Sprintf(f, a...)) }
+func (s serverLog) Tracef(f string, a ...any)  { s.l.Debug(fmt.Sprintf(f, a...)) }
 
 // StartEmbedded runs the real nats-server in this process with JetStream,
 // so one command brings up everything a worker needs.
@@ -42,6 +55,9 @@ func StartEmbedded(opts EmbeddedOptions) (*server.Server, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("embedded nats: %w", err)
+	}
+	if opts.Logger != nil {
+		ns.SetLoggerV2(serverLog{opts.Logger.With("component", "nats-server")}, false, false, false)
 	}
 	ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {

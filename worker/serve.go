@@ -55,6 +55,7 @@ func Serve(ctx, hardStop context.Context, opts Options) error {
 			Host:     opts.EmbeddedHost,
 			Port:     opts.EmbeddedPort,
 			StoreDir: filepath.Join(opts.DataDir, "jetstream"),
+			Logger:   log,
 		})
 		if err != nil {
 			return err

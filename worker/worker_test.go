@@ -334,7 +334,7 @@ func TestNATSRestartLosesNothing(t *testing.T) {
 	addr := ns.Addr().(*net.TCPAddr)
 	ns.Shutdown()
 	ns.WaitForShutdown()
-	ns2, err := StartEmbedded(EmbeddedOptions{Host: addr.IP.String(), Port: addr.Port, StoreDir: store})
+	ns2, err := StartEmbedded(EmbeddedOptions{Host: addr.IP.String(), Port: addr.Port, StoreDir: store, Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
