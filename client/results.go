@@ -159,13 +159,18 @@ func (c *Client) Cancel(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	// Published first: the Put's round trip then also confirms the server
-	// has it (one connection keeps order).
+	// The mark first, then the signal: a worker that checks for the mark
+	// before this Put lands is running the job by the time the signal
+	// comes (a worker that registers the job late can still miss both;
+	// that window is the worker's to close).
+	if _, err := kv.Put(ctx, id, []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
+		return fmt.Errorf("cancel mark %s: %w", id, natsErr(err))
+	}
 	if err := c.nc.Publish(CancelSubject+"."+id, nil); err != nil {
 		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
-	if _, err := kv.Put(ctx, id, []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
-		return fmt.Errorf("cancel mark %s: %w", id, natsErr(err))
+	if err := c.nc.FlushWithContext(ctx); err != nil {
+		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
 	return nil
 }
