@@ -42,12 +42,20 @@ const (
 	wasmModuleCacheBytes   = 128 << 20 // of module bytes
 )
 
-// wasmHost is what every VM of a process shares for WASM: one wazero runtime
-// (with WASI), its compilation cache (in memory, and on disk in
-// HostOptions.CacheDir when set), the compiled command set, and a bounded
-// cache of compiled user modules keyed by their sha256.
+// wasmHost is what every VM of a process shares for WASM: two wazero
+// runtimes with WASI, the compiled command set, and a bounded cache of
+// compiled user modules keyed by their sha256.
 //
-// Nothing is compiled when the host is made: the runtime and the command set
+// The command set is compiled in rt, whose compilation cache is in memory
+// and, when HostOptions.CacheDir is set, on disk, so a fresh process loads
+// it instead of compiling it. Users' modules are compiled in userRT, which
+// has no compilation cache: wazero's on-disk cache never evicts, so jobs
+// sending ever new modules would fill the disk, and an in-memory one would
+// keep every module's code alive; without one, a module's code is freed
+// when moduleCache evicts it. The cost: a user module is compiled once per
+// process (per sidecar), not once per machine.
+//
+// Nothing is compiled when the host is made: runtimes and the command set
 // are made on first use (warm, or the first mount). So the first
 // runtime_mount_wasm in a fresh process pays for compiling the command set
 // or, with a warm on-disk cache, for loading it: see wasm_bench_test.go and
@@ -61,6 +69,10 @@ type wasmHost struct {
 	cache wazero.CompilationCache
 	rt    wazero.Runtime
 	cmds  wazero.CompiledModule
+
+	userOnce sync.Once
+	userErr  error
+	userRT   wazero.Runtime
 
 	modules *moduleCache
 }
@@ -99,14 +111,11 @@ func (h *wasmHost) build(ctx context.Context) error {
 	} else {
 		h.cache = wazero.NewCompilationCache()
 	}
-	cfg := wazero.NewRuntimeConfig().
-		WithCompilationCache(h.cache).
-		WithCloseOnContextDone(true).
-		WithMemoryLimitPages(wasmRuntimeMaxPages)
-	h.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
-	if _, err := wasi_snapshot_preview1.Instantiate(ctx, h.rt); err != nil {
-		return fmt.Errorf("wasi: %w", err)
+	rt, err := newWASIRuntime(ctx, wasmRuntimeConfig().WithCompilationCache(h.cache))
+	if err != nil {
+		return err
 	}
+	h.rt = rt
 	made := time.Now()
 	cmds, err := h.rt.CompileModule(ctx, commands.Module)
 	if err != nil {
@@ -118,10 +127,42 @@ func (h *wasmHost) build(ctx context.Context) error {
 	return nil
 }
 
+// wasmRuntimeConfig is the configuration of both runtimes. Every guest is
+// stoppable by its context (WithCloseOnContextDone: a deadline stops even a
+// loop that never calls out), and linear memory is bounded by the most any
+// job may have; the job's own bound is its VM's (capAllocator).
+func wasmRuntimeConfig() wazero.RuntimeConfig {
+	return wazero.NewRuntimeConfig().
+		WithCloseOnContextDone(true).
+		WithMemoryLimitPages(wasmRuntimeMaxPages)
+}
+
+func newWASIRuntime(ctx context.Context, cfg wazero.RuntimeConfig) (wazero.Runtime, error) {
+	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
+		rt.Close(ctx)
+		return nil, fmt.Errorf("wasi: %w", err)
+	}
+	return rt, nil
+}
+
+// userRuntime returns the runtime users' modules are compiled in, making it
+// on first use.
+func (h *wasmHost) userRuntime(ctx context.Context) (wazero.Runtime, error) {
+	h.userOnce.Do(func() {
+		h.userRT, h.userErr = newWASIRuntime(context.WithoutCancel(ctx), wasmRuntimeConfig())
+	})
+	return h.userRT, h.userErr
+}
+
 func (h *wasmHost) close(ctx context.Context) error {
 	var errs []error
 	// Make sure a later init cannot build what is being torn down.
 	h.once.Do(func() { h.err = errors.New("wasm host closed") })
+	h.userOnce.Do(func() { h.userErr = errors.New("wasm host closed") })
+	if h.userRT != nil {
+		errs = append(errs, h.userRT.Close(ctx))
+	}
 	if h.rt != nil {
 		errs = append(errs, h.rt.Close(ctx))
 	}
@@ -229,11 +270,12 @@ func (c *moduleCache) compile(e *moduleEntry, bin []byte) {
 	defer func() { <-c.sem }()
 	defer close(e.ready)
 	ctx := context.Background()
-	if err := c.h.init(ctx); err != nil {
+	rt, err := c.h.userRuntime(ctx)
+	if err != nil {
 		e.err = fmt.Errorf("wasm runtime unavailable: %w", err)
 		return
 	}
-	m, err := c.h.rt.CompileModule(ctx, bin)
+	m, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		e.err = fmt.Errorf("invalid wasm module: %w", err)
 		return

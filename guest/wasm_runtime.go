@@ -108,7 +108,7 @@ func (w *wasmRuntime) execModule(ctx context.Context, req ExecRequest) *ExecResu
 	}
 	argv := append([]string{wasmModuleName}, args...)
 
-	out := w.run(runCtx, entry.mod, argv, req.Stdin, stdout, stderr)
+	out := w.run(runCtx, w.h.userRT, entry.mod, argv, req.Stdin, stdout, stderr)
 	res.Stdout, res.StdoutTruncated = stdout.take()
 	res.Stderr, res.StderrTruncated = stderr.take()
 	res.ExitCode, res.Kind, res.Error = out.exitCode, out.kind, out.msg
@@ -142,7 +142,7 @@ func (v *VM) runCommand(ctx context.Context, name string, args []string, stdin [
 		stderr = io.Discard
 	}
 	argv := append([]string{name}, args...)
-	out := w.run(ctx, w.cmds, argv, stdin, stdout, stderr)
+	out := w.run(ctx, w.h.rt, w.cmds, argv, stdin, stdout, stderr)
 	if out.kind == KindNone {
 		return out.exitCode, nil
 	}
@@ -159,11 +159,12 @@ type CommandError struct {
 
 func (e *CommandError) Error() string { return fmt.Sprintf("guest: command %s: %s", e.Command, e.Msg) }
 
-// run instantiates mod with the VM's WASI surface and runs its _start.
+// run instantiates mod (compiled in rt) with the VM's WASI surface and runs
+// its _start.
 // ctx bounds it: when ctx ends the guest is stopped within a few
 // milliseconds (WithCloseOnContextDone), and the cause of ctx tells a
 // timeout (errTimeout) from an output flood (errOutputLimit) or a cancel.
-func (w *wasmRuntime) run(ctx context.Context, mod wazero.CompiledModule, argv []string, stdin []byte, stdout, stderr io.Writer) (out runOutcome) {
+func (w *wasmRuntime) run(ctx context.Context, rt wazero.Runtime, mod wazero.CompiledModule, argv []string, stdin []byte, stdout, stderr io.Writer) (out runOutcome) {
 	v := w.v
 	memLimit := uint64(v.cfg.Limits.MemoryBytes)
 	for _, m := range mod.ExportedMemories() {
@@ -199,7 +200,7 @@ func (w *wasmRuntime) run(ctx context.Context, mod wazero.CompiledModule, argv [
 			}
 		}
 	}()
-	m, err := w.h.rt.InstantiateModule(experimental.WithMemoryAllocator(ctx, alloc), mod, cfg)
+	m, err := rt.InstantiateModule(experimental.WithMemoryAllocator(ctx, alloc), mod, cfg)
 	if m != nil {
 		defer m.Close(context.Background())
 	}

@@ -300,7 +300,7 @@ func TestWASMCommandNamesMatchModule(t *testing.T) {
 	var errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	out := v.wasm.run(ctx, v.wasm.cmds, []string{"commands"}, nil, &bytes.Buffer{}, &errb)
+	out := v.wasm.run(ctx, v.wasm.h.rt, v.wasm.cmds, []string{"commands"}, nil, &bytes.Buffer{}, &errb)
 	if out.exitCode != 2 {
 		t.Fatalf("exit %d", out.exitCode)
 	}
@@ -769,10 +769,35 @@ func TestWASMHostLazy(t *testing.T) {
 	if h.wasm.cmds == nil {
 		t.Fatal("Warm did not compile the command set")
 	}
-	entries, err := os.ReadDir(h.opts.CacheDir)
-	if err != nil || len(entries) == 0 {
-		t.Fatalf("nothing in the on-disk cache: %v", err)
+	cached := cacheFiles(t, h.opts.CacheDir)
+	if cached == 0 {
+		t.Fatal("nothing in the on-disk cache")
 	}
+	// Users' modules stay out of the on-disk cache: it never evicts.
+	v := newWASMVM(t, h, Config{})
+	for i := range 3 {
+		if res := execWASM(t, v, tinyModule(1, strconv.Itoa(i), true), ""); res.Kind != KindNone {
+			t.Fatalf("%+v", res)
+		}
+	}
+	if n := cacheFiles(t, h.opts.CacheDir); n != cached {
+		t.Fatalf("user modules went to the disk cache: %d files, was %d", n, cached)
+	}
+}
+
+func cacheFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // tinyModule hand-assembles a module with an exported memory of minPages
