@@ -127,14 +127,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 	n.mods = make(map[string]*goja.Object)
 	rt.ClearInterrupt()
 
-	stopDeadline := context.AfterFunc(ctx, func() {
-		k := kindOf(ctx)
-		msg := "cancelled"
-		if k == KindTimeout {
-			msg = fmt.Sprintf("wall-time limit of %s reached", limits.Timeout)
-		}
-		st.halt(&stopCause{kind: k, msg: msg})
-	})
+	stopDeadline := context.AfterFunc(ctx, func() { n.haltCtx(ctx, st) })
 	wd := startWatchdog(st, limits.MemoryBytes)
 
 	defer func() {
@@ -160,6 +153,11 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 
 	n.run(req, res)
 
+	if ctx.Err() != nil {
+		// The deadline hook runs on its own goroutine and may not have
+		// fired yet when the loop saw ctx end.
+		n.haltCtx(ctx, st)
+	}
 	if c := st.finish(); c != nil {
 		switch {
 		case c.exit:
@@ -172,6 +170,16 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 		}
 	}
 	return res
+}
+
+// haltCtx stops the guest because ctx ended: timeout or cancellation.
+func (n *nodeRuntime) haltCtx(ctx context.Context, st *execState) {
+	k := kindOf(ctx)
+	msg := "cancelled"
+	if k == KindTimeout {
+		msg = fmt.Sprintf("wall-time limit of %s reached", n.v.cfg.Limits.Timeout)
+	}
+	st.halt(&stopCause{kind: k, msg: msg})
 }
 
 // run loads and runs the main module, then the event loop, then reads the

@@ -32,7 +32,7 @@ type childResult struct {
 // next; the status is the last command's.
 func (js *jsState) runPipeline(stages [][]string, input []byte) childResult {
 	if js.n.v.wasm == nil {
-		panic(js.rt.NewGoError(errNoWASM))
+		panic(js.newError(errNoWASM.Error()))
 	}
 	limit := js.n.v.cfg.Limits.OutputBytes
 	var res childResult
@@ -153,7 +153,7 @@ func (js *jsState) childInput(o *goja.Object) []byte {
 }
 
 func (js *jsState) childError(msg string, r childResult, enc string) *goja.Object {
-	e := js.rt.NewGoError(errors.New(msg))
+	e := js.newError(msg)
 	e.Set("status", r.status)
 	e.Set("signal", goja.Null())
 	e.Set("stdout", encodeOut(js, r.stdout, enc))
@@ -166,7 +166,7 @@ func (js *jsState) execSync(c goja.FunctionCall) goja.Value {
 	enc, o := optsArg(c.Argument(1))
 	stages, err := splitCommand(cmd)
 	if err != nil {
-		panic(js.rt.NewGoError(fmt.Errorf("Command failed: %s\n%w", cmd, err)))
+		panic(js.newErrorf("Command failed: %s\n%v", cmd, err))
 	}
 	r := js.runPipeline(stages, js.childInput(o))
 	// Node's default stdio lets the child's stderr through to the parent's.

@@ -134,7 +134,7 @@ func (js *jsState) fsError(code, syscallName, p, desc string) *goja.Object {
 	if p != "" {
 		msg += " '" + p + "'"
 	}
-	e := js.rt.NewGoError(errors.New(msg))
+	e := js.newError(msg)
 	e.Set("code", code)
 	if errno, ok := errnoOf[code]; ok {
 		e.Set("errno", -int(errno))

@@ -30,6 +30,7 @@ type jsState struct {
 	timerPro *goja.Object
 	textEnc  goja.Value
 	textDec  goja.Value
+	errCtor  goja.Value    // the intrinsic Error, before any guest code ran
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
 
@@ -46,6 +47,7 @@ func (n *nodeRuntime) newRuntime() {
 	rt.SetMaxCallStackSize(n.v.cfg.MaxCallStackSize)
 	rt.SetTimeSource(n.now)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
+	js.errCtor = rt.Get("Error")
 
 	g := rt.GlobalObject()
 	g.DefineDataProperty("global", g, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -90,6 +92,11 @@ func (js *jsState) defineLazy(o *goja.Object, name string, build func(*jsState) 
 	rt := js.rt
 	get := rt.ToValue(func(goja.FunctionCall) goja.Value {
 		v := build(js)
+		if f, ok := v.(*goja.Object); ok && f.ClassName() == "Function" {
+			if n := f.Get("name"); n != nil && strings.HasPrefix(n.String(), "github.com/") {
+				f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			}
+		}
 		o.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		return v
 	})
@@ -125,6 +132,38 @@ func (js *jsState) sinceOrigin() time.Duration {
 	return d
 }
 
+// newError makes a plain JS Error. goja's NewGoError would hang the Go
+// error on the object as a reflected value, handing the guest a Go object.
+func (js *jsState) newError(msg string) *goja.Object {
+	if ctor, ok := goja.AssertConstructor(js.errCtor); ok {
+		if o, err := ctor(nil, js.rt.ToValue(msg)); err == nil {
+			return o
+		}
+	}
+	o := js.rt.NewObject()
+	o.Set("message", msg)
+	return o
+}
+
+func (js *jsState) newErrorf(format string, args ...any) *goja.Object {
+	return js.newError(fmt.Sprintf(format, args...))
+}
+
+// nameFuncs gives the Go functions set on o their property names: goja
+// names them after the Go symbol, which guests need not see.
+func (js *jsState) nameFuncs(o *goja.Object) *goja.Object {
+	for _, k := range o.Keys() {
+		f, ok := o.Get(k).(*goja.Object)
+		if !ok || f.ClassName() != "Function" {
+			continue
+		}
+		if n := f.Get("name"); n != nil && strings.HasPrefix(n.String(), "github.com/") {
+			f.DefineDataProperty("name", js.rt.ToValue(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		}
+	}
+	return o
+}
+
 func (js *jsState) throwType(format string, args ...any) {
 	panic(js.rt.NewTypeError(fmt.Sprintf(format, args...)))
 }
@@ -137,7 +176,7 @@ func (js *jsState) microtask(fn goja.Value, args []goja.Value) {
 	if js.enqueue == nil {
 		prg, err := js.n.host.libProgram("microtask")
 		if err != nil {
-			panic(js.rt.NewGoError(err))
+			panic(js.newError(err.Error()))
 		}
 		v, err := js.rt.RunProgram(prg)
 		if err != nil {
@@ -292,7 +331,7 @@ func (js *jsState) timerProto() *goja.Object {
 		}
 		return goja.Undefined()
 	})
-	js.timerPro = p
+	js.timerPro = js.nameFuncs(p)
 	return p
 }
 
@@ -546,7 +585,7 @@ func (js *jsState) consoleObject() goja.Value {
 		return goja.Undefined()
 	})
 	c.Set("table", log)
-	js.console = c
+	js.console = js.nameFuncs(c)
 	return c
 }
 
@@ -657,7 +696,8 @@ func (js *jsState) processObject() goja.Value {
 		}
 		return goja.Undefined()
 	})
-	js.process = p
+	js.nameFuncs(hrtime)
+	js.process = js.nameFuncs(p)
 	js.setArgv(js.argvFile, js.argvArgs)
 	return p
 }
@@ -689,7 +729,7 @@ func (js *jsState) stream(fd int) *goja.Object {
 	for _, m := range []string{"on", "once", "off", "end", "removeListener", "cork", "uncork"} {
 		s.Set(m, noop)
 	}
-	return s
+	return js.nameFuncs(s)
 }
 
 // setArgv records argv for this exec and updates process.argv if built.
@@ -762,7 +802,7 @@ func (js *jsState) btoa(c goja.FunctionCall) goja.Value {
 }
 
 func (js *jsState) domError(name, msg string) *goja.Object {
-	e := js.rt.NewGoError(fmt.Errorf("%s", msg))
+	e := js.newError(msg)
 	e.Set("name", name)
 	return e
 }
@@ -827,7 +867,7 @@ func (js *jsState) textDecoder() goja.Value {
 		case "utf-16le", "utf-16":
 			enc = "utf-16le"
 		default:
-			panic(rt.NewGoError(fmt.Errorf("The \"%s\" encoding is not supported", enc)))
+			panic(js.newErrorf("The \"%s\" encoding is not supported", enc))
 		}
 		fatal := false
 		if o, ok := c.Argument(1).(*goja.Object); ok {

@@ -3,6 +3,7 @@ package guest
 import (
 	"math"
 	"math/big"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -234,7 +235,7 @@ func (in *inspector) valueInner(v goja.Value, level int, top bool) string {
 	o, ok := v.(*goja.Object)
 	if !ok {
 		if sym, ok := v.(*goja.Symbol); ok {
-			return sym.String()
+			return "Symbol(" + sym.String() + ")"
 		}
 		switch x := v.Export().(type) {
 		case string:
@@ -329,8 +330,11 @@ func (in *inspector) object(o *goja.Object, level int) string {
 			return "[Circular *" + strconv.Itoa(in.circ[o]) + "]"
 		}
 	}
-	class := o.ClassName()
+	class := jsClass(o)
 	ctor, hasProto := in.ctorName(o)
+	if class == "Uint8Array" && in.js.isBuffer(o) {
+		ctor = "Buffer"
+	}
 
 	switch class {
 	case "Function":
@@ -418,7 +422,7 @@ func (in *inspector) object(o *goja.Object, level int) string {
 			}
 			return sb.String() + ">"
 		}
-		if ctor == "" {
+		if ctor == "" || in.js.isBuffer(o) {
 			ctor = class
 		}
 		prefix = ctor + "(" + strconv.FormatInt(length, 10) + ") "
@@ -504,6 +508,59 @@ func belowBreak(out []string, start int) bool {
 		}
 	}
 	return true
+}
+
+var (
+	typeMapExport   = reflect.TypeOf([][2]any(nil))
+	typeSetExport   = reflect.TypeOf([]any(nil))
+	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
+	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+)
+
+// jsClass names an object's built-in kind. goja reports "Object" for Map,
+// Set, typed arrays and promises; their export types tell them apart.
+func jsClass(o *goja.Object) string {
+	c := o.ClassName()
+	if c != "Object" {
+		return c
+	}
+	t := o.ExportType()
+	switch {
+	case t == nil:
+		return c
+	case t == typeMapExport:
+		return "Map"
+	case t == typeSetExport:
+		return "Set"
+	case t == typePromise:
+		return "Promise"
+	case t == typeArrayBuffer:
+		return "ArrayBuffer"
+	case t.Kind() == reflect.Slice:
+		switch t.Elem().Kind() {
+		case reflect.Uint8:
+			return "Uint8Array"
+		case reflect.Int8:
+			return "Int8Array"
+		case reflect.Int16:
+			return "Int16Array"
+		case reflect.Uint16:
+			return "Uint16Array"
+		case reflect.Int32:
+			return "Int32Array"
+		case reflect.Uint32:
+			return "Uint32Array"
+		case reflect.Float32:
+			return "Float32Array"
+		case reflect.Float64:
+			return "Float64Array"
+		case reflect.Int64:
+			return "BigInt64Array"
+		case reflect.Uint64:
+			return "BigUint64Array"
+		}
+	}
+	return c
 }
 
 func isTypedArray(class string) bool {
@@ -775,7 +832,7 @@ func (e *exporter) value(v goja.Value, depth int) (any, bool) {
 	e.path = append(e.path, o)
 	defer func() { e.path = e.path[:len(e.path)-1] }()
 
-	switch class := o.ClassName(); {
+	switch class := jsClass(o); {
 	case class == "Function":
 		return nil, false
 	case class == "Date":
@@ -843,4 +900,19 @@ func (e *exporter) value(v goja.Value, depth int) (any, bool) {
 		}
 	}
 	return m, true
+}
+
+// isBuffer reports whether o is a Buffer of this runtime (not merely an
+// object whose constructor is named so).
+func (js *jsState) isBuffer(o *goja.Object) bool {
+	if js.bufCtor == nil {
+		return false
+	}
+	bp, _ := js.bufCtor.Get("prototype").(*goja.Object)
+	for p := o.Prototype(); p != nil && bp != nil; p = p.Prototype() {
+		if p == bp {
+			return true
+		}
+	}
+	return false
 }

@@ -2,7 +2,6 @@ package guest
 
 import (
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"path"
 	"strings"
@@ -30,8 +29,8 @@ func initBuiltinModules() {
 		"path/posix":    (*jsState).pathModule,
 		"util":          (*jsState).utilModule,
 		"events":        libModule("events"),
-		"assert":        libModule("assert"),
-		"assert/strict": libModule("assert"),
+		"assert":        (*jsState).assertModule,
+		"assert/strict": (*jsState).assertModule,
 		"buffer":        (*jsState).bufferModule,
 		"url":           (*jsState).urlModule,
 		"fs":            (*jsState).fsModule,
@@ -58,6 +57,12 @@ func (js *jsState) builtin(name string) goja.Value {
 	m.Set("exports", js.rt.NewObject())
 	build(js, m)
 	v := m.Get("exports")
+	if o, ok := v.(*goja.Object); ok && o != js.process && o != js.console {
+		js.nameFuncs(o)
+		if p, ok := o.Get("promises").(*goja.Object); ok {
+			js.nameFuncs(p)
+		}
+	}
 	js.builtins[name] = v
 	return v
 }
@@ -72,7 +77,7 @@ func libModule(name string) func(js *jsState, module *goja.Object) {
 func (js *jsState) runLib(name string, module, binding *goja.Object) {
 	prg, err := js.n.host.libProgram(name)
 	if err != nil {
-		panic(js.rt.NewGoError(err))
+		panic(js.newError(err.Error()))
 	}
 	fn, err := js.rt.RunProgram(prg)
 	if err != nil {
@@ -83,6 +88,11 @@ func (js *jsState) runLib(name string, module, binding *goja.Object) {
 	if _, err := call(goja.Undefined(), module, module.Get("exports"), req, binding); err != nil {
 		panic(err)
 	}
+}
+
+func (js *jsState) assertModule(module *goja.Object) {
+	js.builtin("util") // fills in the binding's deepEqual
+	js.runLib("assert", module, js.utilBinding())
 }
 
 // utilBinding is shared between util and assert (deep equality).
@@ -139,6 +149,7 @@ func (js *jsState) bufferModule(module *goja.Object) {
 		return v
 	})
 	js.bufCtor = ctor
+	ctor.DefineDataProperty("name", rt.ToValue("Buffer"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	js.bufFrom, _ = goja.AssertFunction(ctor.Get("from"))
 	b := rt.NewObject()
 	b.Set("maxLength", limit)
@@ -206,14 +217,14 @@ func (js *jsState) rangeError(code, msg string) *goja.Object {
 		e, _ = ctor(nil, js.rt.ToValue(msg))
 	}
 	if e == nil {
-		e = js.rt.NewGoError(errors.New(msg))
+		e = js.newError(msg)
 	}
 	e.Set("code", code)
 	return e
 }
 
 func (js *jsState) moduleNotFound(name string) *goja.Object {
-	e := js.rt.NewGoError(errors.New("Cannot find module '" + name + "'"))
+	e := js.newError("Cannot find module '" + name + "'")
 	e.Set("code", "MODULE_NOT_FOUND")
 	return e
 }
@@ -277,7 +288,7 @@ func (n *nodeRuntime) require(spec, dir string) goja.Value {
 		var probe any
 		if err := json.Unmarshal(src, &probe); err != nil {
 			delete(n.mods, file)
-			panic(n.rt.NewGoError(errors.New(file + ": " + err.Error())))
+			panic(n.js.newError(file + ": " + err.Error()))
 		}
 		j := n.rt.Get("JSON").ToObject(n.rt)
 		parse, _ := goja.AssertFunction(j.Get("parse"))
@@ -292,7 +303,7 @@ func (n *nodeRuntime) require(spec, dir string) goja.Value {
 	prg, err := n.host.compileModule(file, string(src), isTSFile(file))
 	if err != nil {
 		delete(n.mods, file)
-		panic(n.rt.NewGoError(err))
+		panic(n.js.newError(err.Error()))
 	}
 	fn, err := n.rt.RunProgram(prg)
 	if err != nil {

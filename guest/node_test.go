@@ -80,9 +80,9 @@ func TestNodeSmoke(t *testing.T) {
 func TestNodeTimeoutSpin(t *testing.T) {
 	t.Parallel()
 	for name, src := range map[string]string{
-		"while":    `while(true){}`,
-		"async":    `async function f(){ while(true) await null }; f()`,
-		"interval": `setInterval(() => {}, 0)`,
+		"while":        `while(true){}`,
+		"async":        `async function f(){ while(true) await null }; f()`,
+		"interval":     `setInterval(() => {}, 0)`,
 		"slowInterval": `setInterval(() => {}, 100000)`,
 	} {
 		t.Run(name, func(t *testing.T) {
