@@ -836,3 +836,37 @@ func tinyModule(minPages uint32, tag string, start bool) []byte {
 	}
 	return m
 }
+
+// TestWASMFromChildProcess runs the command set the way a JS job does, via
+// child_process in the node runtime of the same VM.
+func TestWASMFromChildProcess(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	v, err := sharedWASMHost().NewVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Configure(Config{Files: commandFiles}); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.MountNode(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.MountWASM(ctx); err != nil {
+		t.Fatal(err)
+	}
+	src := `const cp = require("child_process");
+console.log(cp.execSync("echo hi | tr a-z A-Z").toString().trim());
+console.log(cp.execSync("sort -u data.txt | wc -l").toString().trim());
+console.log(cp.execSync("sha256sum", {input: "abc"}).toString().split(" ")[0]);`
+	res, err := v.Exec(ctx, ExecRequest{Runtime: jobs.RuntimeJS, Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte("abc"))
+	want := "HI\n3\n" + hex.EncodeToString(sum[:]) + "\n"
+	if res.Kind != KindNone || string(res.Stdout) != want {
+		t.Fatalf("%+v\nstdout %q\nwant   %q\nstderr %q", res, res.Stdout, want, res.Stderr)
+	}
+}
