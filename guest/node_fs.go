@@ -223,7 +223,7 @@ func optsArg(v goja.Value) (enc string, o *goja.Object) {
 	if isPrimitiveString(v) {
 		return v.String(), nil
 	}
-	if o, ok := v.(*goja.Object); ok {
+	if o, ok := v.(*goja.Object); ok && o != nil {
 		if e := o.Get("encoding"); e != nil && !goja.IsUndefined(e) && !goja.IsNull(e) {
 			enc = e.String()
 		}
