@@ -19,6 +19,25 @@ import (
 	"github.com/natsexec/natsexec/jobs"
 )
 
+// The node mount: goja with a Node-compatible surface.
+//
+// Globals: console, process, Buffer, URL, URLSearchParams, TextEncoder,
+// TextDecoder, timers, queueMicrotask, performance, atob/btoa, global.
+// require: path, util, events, assert, buffer, url, fs, fs/promises,
+// child_process, process, timers, os, console (also as node:x), and the
+// VM's own files (relative, absolute from the VM root, JSON, index files,
+// package.json main, node_modules). TypeScript and ES modules go through
+// esbuild to CommonJS.
+//
+// Known differences from Node: process.nextTick callbacks are ordinary
+// microtasks (FIFO with promise jobs, not ahead of them); setTimeout
+// clamps to 1 ms and timers are real time even under TimeFrozen; fs has no
+// file descriptors, streams or watchers, and its callback/promise forms do
+// the work synchronously; child_process has only the sync forms, over the
+// WASM command set, with "|" pipes and no other shell syntax; top-level
+// await is not supported (esbuild cannot emit it as CommonJS); util.inspect
+// has no colours, custom inspectors or showHidden.
+
 // nodeRuntime is the node mount of one VM. Its goja.Runtime is created on
 // the first exec and dropped by reset, so mounting costs almost nothing and
 // a reset is the price of a fresh runtime. Globals persist from one exec to
