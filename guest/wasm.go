@@ -38,8 +38,8 @@ const wasmRuntimeMaxPages = uint32(jobs.MaxMemoryBytes / wasmPageSize)
 // several times its module's size; evicted modules are closed once no run
 // uses them.
 const (
-	wasmModuleCacheEntries = 64
-	wasmModuleCacheBytes   = 128 << 20 // of module bytes
+	wasmModuleCacheEntries = 32
+	wasmModuleCacheBytes   = 64 << 20 // of module bytes (jobs.MaxModuleBytes is 32 MiB)
 )
 
 // wasmHost is what every VM of a process shares for WASM: two wazero

@@ -94,6 +94,7 @@ func BenchmarkWASMCompileCommandSet(b *testing.B) {
 	}
 	ctx := context.Background()
 	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
 		for b.Loop() {
 			h, err := NewHost(ctx, HostOptions{BaseDir: b.TempDir()})
 			if err != nil {
@@ -112,6 +113,7 @@ func BenchmarkWASMCompileCommandSet(b *testing.B) {
 			b.Fatal(err)
 		}
 		h.Close(ctx)
+		b.ReportAllocs()
 		for b.Loop() {
 			h, err := NewHost(ctx, HostOptions{BaseDir: b.TempDir(), CacheDir: dir})
 			if err != nil {
