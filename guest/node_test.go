@@ -77,8 +77,9 @@ func TestNodeSmoke(t *testing.T) {
 	}
 }
 
+// Not parallel: the 50 ms bound is about our stop path, not about how many
+// spinning guests share two cores.
 func TestNodeTimeoutSpin(t *testing.T) {
-	t.Parallel()
 	for name, src := range map[string]string{
 		"while":        `while(true){}`,
 		"async":        `async function f(){ while(true) await null }; f()`,
@@ -86,7 +87,6 @@ func TestNodeTimeoutSpin(t *testing.T) {
 		"slowInterval": `setInterval(() => {}, 100000)`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
 			v := newNodeVM(t, Config{Limits: jobs.Limits{Timeout: jobs.Duration(100 * time.Millisecond)}})
 			start := time.Now()
 			res := execJS(t, v, src)
@@ -94,7 +94,13 @@ func TestNodeTimeoutSpin(t *testing.T) {
 				t.Fatalf("kind %q: %s", res.Kind, res.Error)
 			}
 			if over := time.Since(start) - 100*time.Millisecond; over > 50*time.Millisecond {
-				t.Errorf("stopped %s after the deadline", over)
+				// On an overloaded machine the deadline timer itself fires
+				// late; only what our stop path adds counts.
+				if lag := timerLag(); over-lag > 50*time.Millisecond {
+					t.Errorf("stopped %s after the deadline (a plain timer lags %s)", over, lag)
+				} else {
+					t.Logf("stopped %s after the deadline; a plain timer lags %s here", over, lag)
+				}
 			}
 			// The runtime is usable again.
 			if res := execJS(t, v, `console.log(1)`); res.Kind != KindNone {
@@ -120,4 +126,15 @@ func TestNodeErrorsSmoke(t *testing.T) {
 	if res.Kind != KindNone || res.ExitCode != 3 || len(res.Stdout) != 0 {
 		t.Fatalf("%q %d %q %q", res.Kind, res.ExitCode, res.Error, res.Stdout)
 	}
+}
+
+// timerLag is how late a plain Go timer fires right now, at worst of a few.
+func timerLag() time.Duration {
+	var worst time.Duration
+	for range 5 {
+		start := time.Now()
+		<-time.After(20 * time.Millisecond)
+		worst = max(worst, time.Since(start)-20*time.Millisecond)
+	}
+	return worst
 }
