@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -332,6 +333,7 @@ func Run(ctx context.Context, d Driver, cfg Config) (*Report, error) {
 		return nil
 	}()
 	rep.Finished = time.Now().UTC()
+	rep.Host.LoadEnd = loadAvg()
 	return rep, err
 }
 
@@ -447,5 +449,18 @@ func runBatch(ctx context.Context, d Driver, b Batch, limit int) []sampleResult 
 }
 
 func hostInfo() HostInfo {
-	return HostInfo{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, NumCPU: runtime.NumCPU(), GoVersion: runtime.Version()}
+	return HostInfo{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), LoadStart: loadAvg()}
+}
+
+// loadAvg is the first three fields of /proc/loadavg, or "".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }

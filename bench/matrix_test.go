@@ -200,10 +200,10 @@ func TestReportShape(t *testing.T) {
 	}
 	out := md.String()
 	sections := strings.Split(out, "### ")
-	if len(sections) != 8 {
+	if len(sections) != 9 {
 		t.Fatalf("%d sections:\n%s", len(sections)-1, out)
 	}
-	for _, sec := range sections[1:7] {
+	for _, sec := range sections[1:8] {
 		for _, sc := range AllScenarios {
 			if !strings.Contains(sec, "| "+string(sc)+" |") {
 				t.Errorf("section %q lacks %s", firstLine(sec), sc)
@@ -222,12 +222,12 @@ func TestReportShape(t *testing.T) {
 	}
 	for _, p := range []string{jobs.PhaseSidecarSpawn, jobs.PhaseSessionOpen, jobs.PhaseVMCreate, jobs.PhaseVMConfigure,
 		jobs.PhaseRuntimeMountNode, jobs.PhaseRuntimeMountWASM, jobs.PhaseRuntimeCreateTotal, jobs.PhaseFirstExec, jobs.PhaseWarmExec} {
-		if !strings.Contains(sections[6], " "+p+" |") {
+		if !strings.Contains(sections[7], " "+p+" |") {
 			t.Errorf("phase table lacks %s", p)
 		}
 	}
-	if !strings.Contains(sections[7], "| 10 | 2 | 40.0 | 60.0 | 2.00 | 45.0 | 75% |") {
-		t.Errorf("memory table:\n%s", sections[7])
+	if !strings.Contains(sections[8], "| 10 | 2 | 40.0 | 60.0 | 2.00 | 45.0 | 75% |") {
+		t.Errorf("memory table:\n%s", sections[8])
 	}
 	var js bytes.Buffer
 	if err := rep.WriteJSON(&js); err != nil {

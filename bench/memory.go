@@ -18,7 +18,12 @@ import (
 )
 
 // memorySettle is how long RSS is left to settle before each reading.
-const memorySettle = 500 * time.Millisecond
+// releaseSettle gives the sidecar's Go runtime time to return freed
+// memory to the OS before the after-release reading.
+const (
+	memorySettle  = 500 * time.Millisecond
+	releaseSettle = 2 * time.Second
+)
 
 // Memory measures, for each n in sizes, the shared sidecars' RSS with n
 // VMs live (each having run the guest once), per VM above the baseline,
@@ -79,7 +84,7 @@ func (l *Local) memoryPoint(ctx context.Context, n int) (MemoryPoint, error) {
 		return MemoryPoint{}, err
 	}
 	releaseAll(ctx, leases)
-	time.Sleep(memorySettle)
+	time.Sleep(releaseSettle)
 	released, err := sumRSS(pids)
 	if err != nil {
 		return MemoryPoint{}, err

@@ -51,6 +51,10 @@ type HostInfo struct {
 	GOARCH    string `json:"goarch"`
 	NumCPU    int    `json:"num_cpu"`
 	GoVersion string `json:"go_version"`
+	// LoadStart and LoadEnd are /proc/loadavg when the run started and
+	// ended: other work on the machine skews the numbers.
+	LoadStart string `json:"load_start,omitempty"`
+	LoadEnd   string `json:"load_end,omitempty"`
 }
 
 // ConfigJSON is the Config as recorded in a report.
@@ -209,6 +213,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		p.f("- %s\n", n)
 	}
 	p.f("- host: %s/%s, %d CPUs, %s; guest `%s`\n", r.Host.GOOS, r.Host.GOARCH, r.Host.NumCPU, r.Host.GoVersion, strings.TrimSpace(GuestSource))
+	if r.Host.LoadStart != "" {
+		p.f("- load average (1, 5, 15 min) at start %s, at end %s; run took %s\n", r.Host.LoadStart, r.Host.LoadEnd, r.Finished.Sub(r.Started).Round(time.Second))
+	}
 	p.f("- matrix: batch sizes %v, modes %v, %d iterations + %d warm-up, concurrency cap %d; percentiles %s\n",
 		r.Config.BatchSizes, r.Config.Modes, r.Config.Iterations, r.Config.Warmup, r.Config.Concurrency, r.Config.Percentiles)
 	for _, k := range slices.Sorted(maps.Keys(r.Config.Extra)) {
@@ -236,6 +243,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p.byBatch(r, func(c *Cell) string { return fmtMS(c.Cold.Mean, c.Cold.N) })
 	p.f("### Warm p50 by batch size (ms)\n\n")
 	p.byBatch(r, func(c *Cell) string { return fmtMS(c.Warm.P50, c.Warm.N) })
+
+	p.f("### Throughput by batch size (samples/s: batch size / batch wall time, mean over iterations)\n\n")
+	p.byBatch(r, func(c *Cell) string {
+		if len(c.BatchWallMS) == 0 {
+			return "—"
+		}
+		var sum float64
+		for _, w := range c.BatchWallMS {
+			sum += w
+		}
+		return fmt.Sprintf("%.0f", float64(c.Batch)/(sum/float64(len(c.BatchWallMS))/1000))
+	})
 
 	if slices.Contains(r.Config.Modes, Sequential) && slices.Contains(r.Config.Modes, Concurrent) {
 		p.f("### Concurrent / sequential cold mean\n\n")
