@@ -169,7 +169,10 @@ func (c *Client) Cancel(ctx context.Context, id string) error {
 	if err := c.nc.Publish(CancelSubject+"."+id, nil); err != nil {
 		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
-	if err := c.nc.FlushWithContext(ctx); err != nil {
+	// FlushWithContext insists on a deadline.
+	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := c.nc.FlushWithContext(fctx); err != nil {
 		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
 	return nil

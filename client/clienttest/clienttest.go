@@ -20,6 +20,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
+	"github.com/natsexec/natsexec/client"
+	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
 )
 
@@ -58,6 +62,10 @@ func Start(dataDir string, opts worker.Options) (*Worker, error) {
 	go func() { w.done <- worker.Serve(ctx, hard, opts) }()
 	select {
 	case w.URL = <-ready:
+		if err := warmUp(w.URL); err != nil {
+			_ = w.Stop(time.Second)
+			return nil, err
+		}
 		return w, nil
 	case err := <-w.done:
 		drain()
@@ -68,6 +76,36 @@ func Start(dataDir string, opts worker.Options) (*Worker, error) {
 		hardStop()
 		return nil, errors.New("clienttest: worker not ready after a minute")
 	}
+}
+
+// warmUp runs one job per pooled placement so the shared sidecars are up
+// before any test runs: a test that cancels the first job must not cancel
+// a sidecar spawn (see TestMain notes in the client tests).
+func warmUp(url string) error {
+	nc, err := nats.Connect(url)
+	if err != nil {
+		return fmt.Errorf("clienttest: %w", err)
+	}
+	defer nc.Close()
+	c, err := client.New(nc)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, p := range []jobs.Placement{jobs.PlacementShared, jobs.PlacementResident} {
+		// The durable path: Ready comes before the request/reply service
+		// is registered, while the stream already keeps the job.
+		res, err := c.Run(ctx, &jobs.Job{Runtime: jobs.RuntimeJS, Source: "1", Placement: p}, client.SubmitOptions{})
+		if err != nil {
+			return fmt.Errorf("clienttest: warm-up: %w", err)
+		}
+		if res.Status != jobs.StatusOK {
+			return fmt.Errorf("clienttest: warm-up %s job: %s: %s", p, res.Status, res.Error)
+		}
+	}
+	return nil
 }
 
 // Stop drains the worker, stops running jobs after grace, and waits for it
