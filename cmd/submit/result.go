@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"strings"
 	"syscall"
 
 	"github.com/nats-io/nuid"
@@ -41,7 +43,12 @@ func printResult(stdout, stderr io.Writer, res *jobs.Result, asJSON bool, outDir
 		if res.StderrTruncated {
 			fmt.Fprintf(stderr, "submit: job %s: stderr truncated at its output limit\n", res.JobID)
 		}
-		if res.Status != jobs.StatusOK {
+		switch {
+		case res.Status == jobs.StatusOK:
+		case res.Error != "" && bytes.Contains(res.Stderr, []byte(strings.TrimSpace(res.Error))):
+			// The guest's stderr already shows the exception.
+			fmt.Fprintf(stderr, "submit: job %s: %s\n", res.JobID, res.Status)
+		default:
 			fmt.Fprintf(stderr, "submit: job %s: %s: %s\n", res.JobID, res.Status, res.Error)
 		}
 	}
