@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,24 +328,15 @@ func TestRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An undecodable body leaves jobs.FromMessage without the id, so the
-	// worker stores the result under its own seq-<stream sequence> name
-	// rather than the Nats-Msg-Id: accept either until that is fixed.
-	var res *jobs.Result
-	waitFor(t, 30*time.Second, "a rejected result", func() bool {
-		for _, id := range []string{"malformed-1", fmt.Sprintf("seq-%d", ack.Sequence)} {
-			if r, err := c.Get(ctx, id); err == nil {
-				res = r
-				return true
-			}
-		}
-		return false
-	})
-	if res.Status != jobs.StatusRejected || res.Error == "" {
-		t.Fatalf("got %s %q", res.Status, res.Error)
+	if ack.Duplicate {
+		t.Fatal("a job id from an earlier run")
 	}
-	if res.JobID != "malformed-1" {
-		t.Logf("worker bug: rejected result stored as %q, not under its Nats-Msg-Id", res.JobID)
+	res, err := c.Wait(ctx, "malformed-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != jobs.StatusRejected || !strings.Contains(res.Error, "source") {
+		t.Fatalf("got %s %q", res.Status, res.Error)
 	}
 }
 
