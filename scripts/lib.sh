@@ -56,14 +56,23 @@ ensure_jaeger() {
 # alive PIDFILE: the process it names is running.
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# wait_http URL SECONDS: until URL answers 2xx.
+# wait_http URL SECONDS [PIDFILE]: until URL answers 2xx; gives up early
+# if the process of PIDFILE is gone.
 wait_http() {
   local i
   for ((i = 0; i < $2 * 5; i++)); do
     curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+    if [ -n "${3:-}" ] && ! alive "$3"; then return 1; fi
     sleep 0.2
   done
   return 1
+}
+
+# port_free PORT NAME VAR: dies naming VAR if something listens on PORT.
+port_free() {
+  if ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; then
+    die "$2: port 127.0.0.1:$1 is in use (set $3 to move it)"
+  fi
 }
 
 # start NAME PIDFILE LOGFILE CMD...: starts CMD in a session of its own
@@ -110,6 +119,11 @@ jaeger_up() {
     return
   fi
   ensure_jaeger
+  port_free "$JAEGER_UI_PORT" jaeger JAEGER_UI_PORT
+  port_free "$JAEGER_OTLP_GRPC_PORT" jaeger JAEGER_OTLP_GRPC_PORT
+  port_free "$JAEGER_OTLP_HTTP_PORT" jaeger JAEGER_OTLP_HTTP_PORT
+  port_free "$JAEGER_HEALTH_PORT" jaeger JAEGER_HEALTH_PORT
+  port_free "$JAEGER_QUERY_GRPC_PORT" jaeger JAEGER_QUERY_GRPC_PORT
   mkdir -p "$run"
   cat >"$run/jaeger.yaml" <<EOF
 # Jaeger v2 all-in-one, loopback only: OTLP in, memory storage, query API.
@@ -156,7 +170,7 @@ exporters:
     trace_storage: memstore
 EOF
   start jaeger "$run/jaeger.pid" "$run/jaeger.log" "$JAEGER" --config "$run/jaeger.yaml"
-  wait_http "$JAEGER_URL/api/services" 60 || die "jaeger did not answer on $JAEGER_URL (log: $run/jaeger.log)"
+  wait_http "$JAEGER_URL/api/services" 60 "$run/jaeger.pid" || die "jaeger did not answer on $JAEGER_URL (log: $run/jaeger.log)"
   JAEGER_STARTED=1
   log "jaeger: started (pid $(cat "$run/jaeger.pid")), UI/API $JAEGER_URL, OTLP grpc 127.0.0.1:$JAEGER_OTLP_GRPC_PORT http 127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
 }
