@@ -15,6 +15,9 @@ JAEGER_UI_PORT=${JAEGER_UI_PORT:-16686}
 JAEGER_QUERY_GRPC_PORT=${JAEGER_QUERY_GRPC_PORT:-16685}
 JAEGER_HEALTH_PORT=${JAEGER_HEALTH_PORT:-13133}
 JAEGER_URL="http://127.0.0.1:$JAEGER_UI_PORT"
+# What Jaeger serves in place of its UI (a source build embeds only a
+# placeholder page): our trace viewer over the same query API.
+JAEGER_UI_ASSETS=${JAEGER_UI_ASSETS:-$REPO/docs/trace-view}
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -147,6 +150,8 @@ extensions:
       endpoint: 127.0.0.1:$JAEGER_UI_PORT
     grpc:
       endpoint: 127.0.0.1:$JAEGER_QUERY_GRPC_PORT
+    ui:
+      assets_path: $JAEGER_UI_ASSETS
   jaeger_storage:
     backends:
       memstore:
@@ -172,5 +177,5 @@ EOF
   start jaeger "$run/jaeger.pid" "$run/jaeger.log" "$JAEGER" --config "$run/jaeger.yaml"
   wait_http "$JAEGER_URL/api/services" 60 "$run/jaeger.pid" || die "jaeger did not answer on $JAEGER_URL (log: $run/jaeger.log)"
   JAEGER_STARTED=1
-  log "jaeger: started (pid $(cat "$run/jaeger.pid")), UI/API $JAEGER_URL, OTLP grpc 127.0.0.1:$JAEGER_OTLP_GRPC_PORT http 127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
+  log "jaeger: started (pid $(cat "$run/jaeger.pid")), API $JAEGER_URL/api, trace viewer $JAEGER_URL, OTLP grpc 127.0.0.1:$JAEGER_OTLP_GRPC_PORT http 127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
 }
