@@ -27,8 +27,15 @@
 // only hands over the process's streams and arguments.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/natsexec/natsexec/worker/sidecar"
+)
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == sidecar.Subcommand {
+		os.Exit(sidecar.Main(os.Args[2:]))
+	}
 	os.Exit(doMain(os.Stdin, os.Stdout, os.Stderr, os.Args[1:]))
 }
