@@ -3,6 +3,8 @@ package worker
 import (
 	"fmt"
 	"log/slog"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -41,6 +43,16 @@ func StartEmbedded(opts EmbeddedOptions) (*server.Server, error) {
 	}
 	if opts.MaxPayload == 0 {
 		opts.MaxPayload = 40 << 20
+	}
+	if opts.Port > 0 {
+		// nats-server only logs a busy port and then never becomes ready;
+		// say so at once instead of after the readiness timeout.
+		addr := net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("embedded nats: %w (is another worker or nats-server running? use --nats-url to join it, or --listen-port)", err)
+		}
+		l.Close()
 	}
 	ns, err := server.NewServer(&server.Options{
 		ServerName: "natsexec-embedded",
