@@ -24,7 +24,12 @@ func (w *Worker) startJobSpan(ctx context.Context, h nats.Header, subject string
 	if b := h.Get(jobs.HeaderBatch); b != "" {
 		attrs = append(attrs, tracing.AttrBatchID.String(b))
 	}
-	return w.tracer.Start(ctx, "job "+subject, trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attrs...))
+	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attrs...)}
+	if !published.IsZero() {
+		// The job span covers its queue wait, which starts at publication.
+		opts = append(opts, trace.WithTimestamp(published))
+	}
+	return w.tracer.Start(ctx, "job "+subject, opts...)
 }
 
 // annotate puts the job's outcome on its span and turns its phases,

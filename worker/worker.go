@@ -287,8 +287,6 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	case derr != nil:
 		res = rejected(job.ID, derr)
 		log.Info("job rejected", "err", derr)
-	case w.cancelMarked(ctx, job.ID):
-		res = &jobs.Result{JobID: job.ID, Status: jobs.StatusCancelled, Error: "cancelled before it ran", ExitCode: -1}
 	default:
 		res = w.run(ctx, msg, &job, log)
 	}
@@ -348,6 +346,11 @@ func (w *Worker) run(ctx context.Context, msg jetstream.Msg, job *jobs.Job, log 
 		delete(w.running, job.ID)
 		w.mu.Unlock()
 	}()
+	// Checked after the job is registered as running, so a cancel arrives
+	// either as the mark or as the signal, never in between.
+	if msg != nil && w.cancelMarked(ctx, job.ID) {
+		return &jobs.Result{JobID: job.ID, Status: jobs.StatusCancelled, Error: "cancelled before it ran", ExitCode: -1}
+	}
 
 	if msg != nil {
 		stop := make(chan struct{})

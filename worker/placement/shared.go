@@ -40,7 +40,7 @@ func (p *sharedPool) pick(ctx context.Context) (slot *sharedSlot, spawned bool, 
 	best := -1
 	for i, s := range p.slots {
 		if s == nil || s.dead() {
-			if s != nil {
+			if s != nil && s.proc != nil {
 				p.m.log.Warn("replacing dead shared sidecar", "sidecar_pid", s.proc.PID(), "reason", s.proc.ExitReason())
 				p.m.opts.Observe.SidecarsLive(context.Background(), -1, jobs.PlacementShared)
 			}
@@ -65,7 +65,9 @@ func (p *sharedPool) pick(ctx context.Context) (slot *sharedSlot, spawned bool, 
 	p.mu.Unlock()
 
 	if spawned {
-		slot.proc, slot.spawnPhases, slot.err = p.m.spawn(ctx, p.m.opts.Spawn)
+		// The sidecar outlives the job that happened to start it: a job
+		// cancelled mid-spawn must not leave the slot without one.
+		slot.proc, slot.spawnPhases, slot.err = p.m.spawn(context.WithoutCancel(ctx), p.m.opts.Spawn)
 		if slot.err == nil {
 			p.m.opts.Observe.SidecarsLive(ctx, 1, jobs.PlacementShared)
 		}

@@ -79,27 +79,24 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 		"--max-frame="+strconv.Itoa(opts.MaxFrame),
 	)
 	start := time.Now()
-	cmd := exec.Command(path, args...)
-	// An empty environment: nothing of the worker's reaches a guest, not even
-	// by accident through a runtime that reads os.Environ.
-	cmd.Env = []string{}
-	cmd.Dir = "/"
-	cmd.SysProcAttr = sysProcAttr(opts.Sandbox)
-	stdin, err := cmd.StdinPipe()
+	cmd, pipes, err := command(path, args, opts.Sandbox)
 	if err != nil {
-		return nil, fmt.Errorf("sidecar: stdin pipe: %w", err)
+		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	err = startCmd(cmd, opts.Sandbox, opts.Logger)
+	if errors.Is(err, errNamespacesRefused) {
+		// sysProcAttr now leaves namespaces out.
+		pipes.close()
+		if cmd, pipes, err = command(path, args, opts.Sandbox); err != nil {
+			return nil, err
+		}
+		err = cmd.Start()
+	}
 	if err != nil {
-		return nil, fmt.Errorf("sidecar: stdout pipe: %w", err)
-	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, fmt.Errorf("sidecar: stderr pipe: %w", err)
-	}
-	if err := startCmd(cmd, opts.Sandbox, opts.Logger); err != nil {
+		pipes.close()
 		return nil, fmt.Errorf("sidecar: start %s: %w", path, err)
 	}
+	stdin, stdout, stderr := pipes.stdin, pipes.stdout, pipes.stderr
 	p := &Process{
 		cmd:     cmd,
 		log:     opts.Logger.With("sidecar_pid", cmd.Process.Pid),
@@ -134,6 +131,43 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	}()
 	p.SpawnTook = time.Since(start)
 	return p, nil
+}
+
+type cmdPipes struct {
+	stdin          io.WriteCloser
+	stdout, stderr io.ReadCloser
+}
+
+func (p cmdPipes) close() {
+	for _, c := range []io.Closer{p.stdin, p.stdout, p.stderr} {
+		if c != nil {
+			c.Close()
+		}
+	}
+}
+
+// command prepares a sidecar command and its pipes.
+func command(path string, args []string, sb Sandbox) (*exec.Cmd, cmdPipes, error) {
+	cmd := exec.Command(path, args...)
+	// An empty environment: nothing of the worker's reaches a guest, not even
+	// by accident through a runtime that reads os.Environ.
+	cmd.Env = []string{}
+	cmd.Dir = "/"
+	cmd.SysProcAttr = sysProcAttr(sb)
+	var p cmdPipes
+	var err error
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, p, fmt.Errorf("sidecar: stdin pipe: %w", err)
+	}
+	if p.stdout, err = cmd.StdoutPipe(); err != nil {
+		p.close()
+		return nil, p, fmt.Errorf("sidecar: stdout pipe: %w", err)
+	}
+	if p.stderr, err = cmd.StderrPipe(); err != nil {
+		p.close()
+		return nil, p, fmt.Errorf("sidecar: stderr pipe: %w", err)
+	}
+	return cmd, p, nil
 }
 
 // PID is the sidecar's process id.

@@ -1,9 +1,13 @@
 package sidecar
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
+
+// errNamespacesRefused tells Spawn to try again without namespaces.
+var errNamespacesRefused = errors.New("sidecar: namespaces refused")
 
 // Sandbox selects how hard a sidecar process is locked down.
 type Sandbox string

@@ -12,6 +12,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// forceNamespaceRefusal makes namespace creation fail, for tests.
+var forceNamespaceRefusal atomic.Bool
+
 // nsUnavailable remembers that namespaces failed once, so later spawns skip
 // the attempt (and its cost) and the warning is logged once.
 var nsUnavailable atomic.Bool
@@ -33,10 +36,18 @@ func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
 	return attr
 }
 
-// startCmd starts cmd, dropping namespaces (with one warning) where the
-// machine refuses them, unless the sandbox is strict.
+// startCmd starts cmd. Where the machine refuses namespaces it reports
+// errNamespacesRefused (after one warning), so the caller builds a fresh
+// command: a failed Start has already closed the command's pipes.
 func startCmd(cmd *exec.Cmd, sb Sandbox, log *slog.Logger) error {
 	err := cmd.Start()
+	if forceNamespaceRefusal.Load() && cmd.SysProcAttr.Cloneflags != 0 && err == nil {
+		// Tests stand in for a machine that refuses namespaces: the
+		// process goes, and its pipes are closed as a failed Start's are.
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		err = fmt.Errorf("fork/exec: %w", syscall.EPERM)
+	}
 	if err == nil || cmd.SysProcAttr.Cloneflags == 0 {
 		return err
 	}
@@ -49,13 +60,7 @@ func startCmd(cmd *exec.Cmd, sb Sandbox, log *slog.Logger) error {
 	if !nsUnavailable.Swap(true) {
 		log.Warn("sidecar namespaces unavailable; sidecars keep the host network namespace (seccomp still denies sockets)", "err", err)
 	}
-	cmd.SysProcAttr.Cloneflags = 0
-	// A Cmd cannot be started twice; copy what matters into a fresh one.
-	retry := exec.Command(cmd.Path, cmd.Args[1:]...)
-	retry.Env, retry.Dir, retry.SysProcAttr = cmd.Env, cmd.Dir, cmd.SysProcAttr
-	retry.Stdin, retry.Stdout, retry.Stderr = cmd.Stdin, cmd.Stdout, cmd.Stderr
-	*cmd = *retry //nolint:govet // the original was never started
-	return cmd.Start()
+	return errNamespacesRefused
 }
 
 // AddressSpaceOverhead is added to a sidecar's memory limit for its
