@@ -212,8 +212,8 @@ func TestWorkers(t *testing.T) {
 			if got := flag(s.Command, "--replicas"); got != tc.replicas {
 				t.Errorf("--replicas %q, want %q", got, tc.replicas)
 			}
-			if hc := s.HealthCheck; hc == nil || hc.Disable || !strings.Contains(strings.Join(hc.Test, " "), "127.0.0.1:9464") {
-				t.Errorf("healthcheck %+v, want one on the metrics port", hc)
+			if hc := s.HealthCheck; hc == nil || hc.Disable || !strings.Contains(strings.Join(hc.Test, " "), "127.0.0.1:9464/healthz") {
+				t.Errorf("healthcheck %+v, want /healthz on the metrics port", hc)
 			}
 			if s.StopGracePeriod == nil || *s.StopGracePeriod <= types.Duration(30e9) {
 				t.Errorf("stop_grace_period %v, want more than the 30s drain timeout", s.StopGracePeriod)

@@ -405,7 +405,7 @@ func TestJaegerTraces(t *testing.T) {
 	})
 	ready := false
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(metricsPort) + "/metrics"); err == nil {
+		if resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(metricsPort) + "/healthz"); err == nil && resp.StatusCode == http.StatusOK {
 			resp.Body.Close()
 			ready = true
 			break

@@ -121,7 +121,7 @@ workers_up() {
   # stream can outlast the worker's 5s JetStream API timeout.
   for ((i = 1; i <= WORKERS; i++)); do
     for ((try = 1; ; try++)); do
-      wait_http "http://127.0.0.1:$((METRICS_PORT + i - 1))/metrics" 60 "$RUN/worker-$i.pid" && break
+      wait_http "http://127.0.0.1:$((METRICS_PORT + i - 1))/healthz" 60 "$RUN/worker-$i.pid" && break
       [ "$try" -lt 5 ] || die "worker-$i not ready (log: $RUN/worker-$i.log)"
       log "worker-$i exited while starting: $(grep 'level=ERROR' "$RUN/worker-$i.log" | tail -n 1 | grep -o 'err=.*'); starting it again ($((try + 1))/5)"
       sleep 1
@@ -182,7 +182,7 @@ cmd_status() {
       "nats://127.0.0.1:$((NATS_PORT + i))"
   done
   for ((i = 1; i <= WORKERS; i++)); do
-    status_line "worker-$i" "$RUN/worker-$i.pid" "http://127.0.0.1:$((METRICS_PORT + i - 1))/metrics" \
+    status_line "worker-$i" "$RUN/worker-$i.pid" "http://127.0.0.1:$((METRICS_PORT + i - 1))/healthz" \
       "metrics 127.0.0.1:$((METRICS_PORT + i - 1))"
   done
   echo "run dir: $RUN"

@@ -106,8 +106,19 @@ func Serve(ctx, hardStop context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.MetricsAddr != "" && opts.MetricsHandler != nil {
-		srv := &http.Server{Addr: opts.MetricsAddr, Handler: opts.MetricsHandler, ReadHeaderTimeout: 5 * time.Second}
+	if opts.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		if opts.MetricsHandler != nil {
+			mux.Handle("/metrics", opts.MetricsHandler)
+		}
+		mux.HandleFunc("/healthz", func(rw http.ResponseWriter, _ *http.Request) {
+			if err := w.Healthy(); err != nil {
+				http.Error(rw, err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprintln(rw, "ok")
+		})
+		srv := &http.Server{Addr: opts.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				log.Error("metrics endpoint", "addr", opts.MetricsAddr, "err", err)

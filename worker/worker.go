@@ -138,7 +138,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker: jetstream: %w", err)
 	}
-	assets, err := EnsureStreams(ctx, js, cfg.Streams)
+	assets, err := ensureStreamsRetrying(ctx, js, cfg.Streams, cfg.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
@@ -174,6 +174,44 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		ready:   make(chan struct{}),
 		running: make(map[string]context.CancelCauseFunc),
 	}, nil
+}
+
+// ensureStreamsRetrying retries stream set-up for a while: a fresh cluster
+// takes time to elect a leader, and replicated streams are slow to create
+// on a loaded machine, which must not make a starting worker give up.
+func ensureStreamsRetrying(ctx context.Context, js jetstream.JetStream, opts StreamOptions, log *slog.Logger) (*Assets, error) {
+	deadline := time.Now().Add(time.Minute)
+	delay := 250 * time.Millisecond
+	for {
+		assets, err := EnsureStreams(ctx, js, opts)
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return assets, err
+		}
+		log.Warn("JetStream not ready; retrying", "err", err, "in", delay)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+// Healthy reports whether the worker is consuming and connected: what a
+// health check should ask.
+func (w *Worker) Healthy() error {
+	select {
+	case <-w.ready:
+	default:
+		return errors.New("not consuming yet")
+	}
+	if w.draining.Load() {
+		return errors.New("draining")
+	}
+	if !w.cfg.Conn.IsConnected() {
+		return errors.New("NATS disconnected")
+	}
+	return nil
 }
 
 // Ready is closed once the worker consumes jobs and serves requests.

@@ -87,7 +87,7 @@ second one stops hard (running jobs are handed back to other workers).
 	fs.IntVar(&o.Placement.SharedSidecars, "shared-sidecars", runtime.NumCPU(), "long-lived sidecars hosting shared and resident VMs")
 	fs.IntVar(&o.Placement.PrespawnOwned, "prespawn-owned", 0, "owned sidecars kept started ahead of jobs (each still used once)")
 	fs.IntVar(&o.Placement.ResidentMaxRuns, "resident-max-runs", 1000, "recycle a resident VM after this many runs")
-	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus metrics on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
+	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus /metrics and /healthz on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -214,6 +217,45 @@ func TestSIGTERMDrains(t *testing.T) {
 	res, _ := worker.DecodeStoredResult(e.Value())
 	if res.Status != jobs.StatusOK || string(res.Stdout) != "finished\n" {
 		t.Errorf("%+v", res)
+	}
+}
+
+// --metrics-addr serves /healthz and Prometheus /metrics with our
+// instruments once jobs have run.
+func TestHealthAndMetricsEndpoints(t *testing.T) {
+	ns, err := worker.StartEmbedded(worker.EmbeddedOptions{Port: -1, StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	startWorkerProcess(t, ns.ClientURL(), "metered", "--metrics-addr", addr)
+	nc, _ := nats.Connect(ns.ClientURL())
+	defer nc.Close()
+	body, _ := msgpack.Marshal(&jobs.Job{Runtime: jobs.RuntimeJS, Source: "1"})
+	if _, err := nc.Request(worker.ServiceSubject, body, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, b := get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz: %d %s", code, b)
+	}
+	code, b := get("/metrics")
+	if code != http.StatusOK || !strings.Contains(b, "natsexec_jobs_total") || !strings.Contains(b, "natsexec_phase_duration") {
+		t.Errorf("/metrics: %d, natsexec instruments missing:\n%.2000s", code, b)
 	}
 }
 
