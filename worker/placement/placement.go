@@ -39,6 +39,11 @@ type Options struct {
 	ResidentMaxRuns int
 	// ResidentMaxIdle bounds idle resident VMs per key (default 64).
 	ResidentMaxIdle int
+	// ResidentMaxIdleTotal bounds idle resident VMs across keys; past it the
+	// longest idle is disposed (default 256).
+	ResidentMaxIdleTotal int
+	// ResidentIdleTTL disposes a resident VM idle this long (default 2m).
+	ResidentIdleTTL time.Duration
 	// OwnedOverheadBytes is added to a job's memory limit to get its owned
 	// sidecar's hard limit: the Go runtime, goja and wazero need room of
 	// their own (default 1 GiB of address space).
@@ -80,6 +85,12 @@ func (o *Options) setDefaults() {
 	}
 	if o.ResidentMaxIdle <= 0 {
 		o.ResidentMaxIdle = 64
+	}
+	if o.ResidentMaxIdleTotal <= 0 {
+		o.ResidentMaxIdleTotal = 256
+	}
+	if o.ResidentIdleTTL <= 0 {
+		o.ResidentIdleTTL = 2 * time.Minute
 	}
 	if o.OwnedOverheadBytes <= 0 {
 		o.OwnedOverheadBytes = 1 << 30

@@ -305,3 +305,25 @@ func TestNoFDLeak(t *testing.T) {
 		t.Errorf("fds: %d before, %d after 60 runs", before, after)
 	}
 }
+
+// Idle resident VMs are bounded across keys and expire.
+func TestResidentEviction(t *testing.T) {
+	m := newTestManager(t, Options{SharedSidecars: 1, ResidentMaxIdleTotal: 3, ResidentIdleTTL: 300 * time.Millisecond})
+	for i := range 6 {
+		job := js(jobs.PlacementResident, "1")
+		job.Env = map[string]string{"KEY": strconv.Itoa(i)} // a key of its own
+		if res := m.Run(t.Context(), job); res.Status != jobs.StatusOK {
+			t.Fatal(res.Error)
+		}
+		if n := m.Stats().IdleResident; n > 3 {
+			t.Fatalf("%d idle resident VMs, cap 3", n)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for m.Stats().IdleResident > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := m.Stats(); st.IdleResident != 0 || st.LiveVMs != 0 {
+		t.Errorf("after the TTL: %+v", st)
+	}
+}

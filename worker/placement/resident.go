@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/natsexec/natsexec/jobs"
 )
@@ -16,19 +17,97 @@ import (
 // is reset after each run and recycled after ResidentMaxRuns runs or any
 // failure.
 type residentPool struct {
-	m    *Manager
-	mu   sync.Mutex
-	idle map[string][]*residentVM
+	m     *Manager
+	mu    sync.Mutex
+	idle  map[string][]*residentVM
+	total int // idle VMs across keys
+	stop  chan struct{}
+	done  chan struct{}
 }
 
 type residentVM struct {
-	lease *Lease
-	slot  *sharedSlot
-	runs  int
+	lease     *Lease
+	slot      *sharedSlot
+	runs      int
+	idleSince time.Time
 }
 
 func newResidentPool(m *Manager) *residentPool {
-	return &residentPool{m: m, idle: make(map[string][]*residentVM)}
+	p := &residentPool{m: m, idle: make(map[string][]*residentVM), stop: make(chan struct{}), done: make(chan struct{})}
+	go p.janitor()
+	return p
+}
+
+// janitor disposes of VMs idle past the TTL, so keys that stop coming do
+// not hold sidecar memory forever.
+func (p *residentPool) janitor() {
+	defer close(p.done)
+	every := max(p.m.opts.ResidentIdleTTL/4, 10*time.Millisecond)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case now := <-t.C:
+			p.evict(func(rv *residentVM) bool { return now.Sub(rv.idleSince) >= p.m.opts.ResidentIdleTTL })
+		}
+	}
+}
+
+// evict disposes of every idle VM for which old says so.
+func (p *residentPool) evict(old func(*residentVM) bool) {
+	var victims []*residentVM
+	p.mu.Lock()
+	for key, list := range p.idle {
+		kept := list[:0]
+		for _, rv := range list {
+			if old(rv) {
+				victims = append(victims, rv)
+			} else {
+				kept = append(kept, rv)
+			}
+		}
+		if len(kept) == 0 {
+			delete(p.idle, key)
+		} else {
+			p.idle[key] = kept
+		}
+	}
+	p.total -= len(victims)
+	p.mu.Unlock()
+	p.dispose(victims)
+}
+
+func (p *residentPool) dispose(victims []*residentVM) {
+	for _, rv := range victims {
+		rv.lease.dispose(context.Background())
+		p.m.shared.unload(rv.slot)
+	}
+}
+
+// popOldestLocked removes the longest-idle VM across keys.
+func (p *residentPool) popOldestLocked() *residentVM {
+	var oldKey string
+	oldIdx := -1
+	var oldest *residentVM
+	for key, list := range p.idle {
+		for i, rv := range list {
+			if oldest == nil || rv.idleSince.Before(oldest.idleSince) {
+				oldest, oldKey, oldIdx = rv, key, i
+			}
+		}
+	}
+	if oldest == nil {
+		return nil
+	}
+	list := p.idle[oldKey]
+	p.idle[oldKey] = append(list[:oldIdx], list[oldIdx+1:]...)
+	if len(p.idle[oldKey]) == 0 {
+		delete(p.idle, oldKey)
+	}
+	p.total--
+	return oldest
 }
 
 // residentKey hashes what a VM is configured with: runtime, limits, env,
@@ -81,6 +160,7 @@ func (p *residentPool) acquire(ctx context.Context, l *Lease) error {
 	for list := p.idle[key]; len(list) > 0 && rv == nil; list = p.idle[key] {
 		rv = list[len(list)-1]
 		p.idle[key] = list[:len(list)-1]
+		p.total--
 		if rv.slot.dead() {
 			rv = nil // its sidecar died while it idled
 		}
@@ -133,10 +213,19 @@ func (p *residentPool) release(ctx context.Context, key string, rv *residentVM) 
 	if keep {
 		p.mu.Lock()
 		if p.idle != nil && len(p.idle[key]) < p.m.opts.ResidentMaxIdle {
+			var evicted *residentVM
+			if p.total >= p.m.opts.ResidentMaxIdleTotal {
+				evicted = p.popOldestLocked()
+			}
 			// The next lease starts from a clean record.
-			rv.lease = &Lease{m: p.m, proc: l.proc, vm: l.vm}
+			rv.lease = &Lease{m: p.m, proc: l.proc, vm: l.vm, placement: jobs.PlacementResident}
+			rv.idleSince = time.Now()
 			p.idle[key] = append(p.idle[key], rv)
+			p.total++
 			p.mu.Unlock()
+			if evicted != nil {
+				p.dispose([]*residentVM{evicted})
+			}
 			return
 		}
 		p.mu.Unlock()
@@ -148,22 +237,14 @@ func (p *residentPool) release(ctx context.Context, key string, rv *residentVM) 
 func (p *residentPool) idleCount() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := 0
-	for _, list := range p.idle {
-		n += len(list)
-	}
-	return n
+	return p.total
 }
 
 func (p *residentPool) close(ctx context.Context) {
+	close(p.stop)
+	<-p.done
+	p.evict(func(*residentVM) bool { return true })
 	p.mu.Lock()
-	idle := p.idle
 	p.idle = nil
 	p.mu.Unlock()
-	for _, list := range idle {
-		for _, rv := range list {
-			rv.lease.dispose(ctx)
-			p.m.shared.unload(rv.slot)
-		}
-	}
 }

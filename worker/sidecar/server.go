@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,7 @@ type server struct {
 	mu      sync.Mutex
 	vms     map[uint64]*guest.VM
 	nextVM  uint64
+	reclaim *time.Timer // guarded by mu
 	running atomic.Int64
 	execs   atomic.Int64
 	wg      sync.WaitGroup
@@ -172,6 +174,9 @@ func (s *server) handle(ctx context.Context, f *Frame) (*Frame, error) {
 	case OpDispose:
 		s.mu.Lock()
 		delete(s.vms, f.VM)
+		if len(s.vms) == 0 {
+			s.scheduleReclaim()
+		}
 		s.mu.Unlock()
 		return nil, vm.Close()
 	}
@@ -199,6 +204,27 @@ func (s *server) create(ctx context.Context) (*Frame, error) {
 	return &Frame{VM: id}, nil
 }
 
+// reclaimDelay is how long a sidecar must stay without VMs before it hands
+// its free memory back to the OS; a burst of jobs never pays for it.
+const reclaimDelay = time.Second
+
+// scheduleReclaim returns freed memory to the OS once the sidecar has been
+// idle for reclaimDelay. Called with s.mu held.
+func (s *server) scheduleReclaim() {
+	if s.reclaim != nil {
+		s.reclaim.Reset(reclaimDelay)
+		return
+	}
+	s.reclaim = time.AfterFunc(reclaimDelay, func() {
+		s.mu.Lock()
+		idle := len(s.vms) == 0
+		s.mu.Unlock()
+		if idle {
+			debug.FreeOSMemory()
+		}
+	})
+}
+
 func (s *server) vm(id uint64) (*guest.VM, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -213,6 +239,9 @@ func (s *server) closeAll() {
 	s.wg.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.reclaim != nil {
+		s.reclaim.Stop()
+	}
 	for id, vm := range s.vms {
 		if err := vm.Close(); err != nil {
 			s.log.Warn("close vm", "vm", id, "err", err)
