@@ -128,7 +128,14 @@ func Serve(ctx, hardStop context.Context, opts Options) error {
 		log.Info("metrics endpoint", "addr", opts.MetricsAddr)
 	}
 	if opts.Ready != nil {
-		opts.Ready(url)
+		// Ready means consuming and serving, not merely connected.
+		go func() {
+			select {
+			case <-w.Ready():
+				opts.Ready(url)
+			case <-ctx.Done():
+			}
+		}()
 	}
 	return w.Run(ctx, hardStop)
 }

@@ -79,8 +79,7 @@ func Start(dataDir string, opts worker.Options) (*Worker, error) {
 }
 
 // warmUp runs one job per pooled placement so the shared sidecars are up
-// before any test runs: a test that cancels the first job must not cancel
-// a sidecar spawn (see TestMain notes in the client tests).
+// before any test runs, and tests time jobs, not sidecar spawns.
 func warmUp(url string) error {
 	nc, err := nats.Connect(url)
 	if err != nil {
@@ -95,8 +94,6 @@ func warmUp(url string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, p := range []jobs.Placement{jobs.PlacementShared, jobs.PlacementResident} {
-		// The durable path: Ready comes before the request/reply service
-		// is registered, while the stream already keeps the job.
 		res, err := c.Run(ctx, &jobs.Job{Runtime: jobs.RuntimeJS, Source: "1", Placement: p}, client.SubmitOptions{})
 		if err != nil {
 			return fmt.Errorf("clienttest: warm-up: %w", err)
