@@ -17,7 +17,7 @@ import (
 )
 
 // ServiceName is the worker fleet's micro service name, which the NATS
-// driver pings to learn that a worker answers (worker.ServiceName; kept
+// driver pings to learn that a worker answers (jobs.ServiceName; kept
 // apart so a submitter does not link the worker).
 const ServiceName = "natsexec"
 

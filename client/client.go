@@ -37,19 +37,6 @@ import (
 	"github.com/natsexec/natsexec/jobs"
 )
 
-// Names of the fleet's NATS assets. They mirror worker/streams.go (a test
-// checks they agree); they are repeated so that a submitter does not link
-// the worker and its guest runtimes.
-const (
-	JobsStream     = "NATSEXEC_JOBS"
-	JobsSubject    = "jobs" // jobs.<queue>
-	ResultsBucket  = "natsexec-results"
-	CancelBucket   = "natsexec-cancel"
-	CancelSubject  = "natsexec.cancel" // natsexec.cancel.<job id>
-	ServiceSubject = "natsexec.run"
-	DefaultQueue   = "default"
-)
-
 // Sentinel errors. Every error a Client returns for one of these reasons
 // wraps it; match with errors.Is. Invalid jobs wrap jobs.ErrInvalidJob.
 var (
@@ -151,7 +138,7 @@ func New(nc *nats.Conn, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("client: jetstream: %w", err)
 	}
 	c.js = js
-	c.results.name, c.cancels.name = ResultsBucket, CancelBucket
+	c.results.name, c.cancels.name = jobs.ResultsBucket, jobs.CancelBucket
 	c.replies.nc = nc
 	return c, nil
 }
@@ -223,11 +210,7 @@ func checkID(id string) error {
 // DecodeStoredResult decodes a result as the results bucket and the reply
 // subject carry it: in the job's encoding, JSON starting with '{'.
 func DecodeStoredResult(b []byte) (*jobs.Result, error) {
-	codec := jobs.Msgpack
-	if len(b) > 0 && b[0] == '{' {
-		codec = jobs.JSON
-	}
-	r, err := jobs.DecodeResult(codec, b)
+	r, err := jobs.DecodeStoredResult(b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadResult, err)
 	}

@@ -107,24 +107,6 @@ func jsJob(src string) *jobs.Job {
 	return &jobs.Job{Runtime: jobs.RuntimeJS, Source: src}
 }
 
-func TestNamesMatchWorker(t *testing.T) {
-	for _, c := range []struct{ client, worker string }{
-		{client.JobsStream, worker.JobsStream},
-		{client.JobsSubject, worker.JobsSubjectRoot},
-		{client.ResultsBucket, worker.ResultsBucket},
-		{client.CancelBucket, worker.CancelBucket},
-		{client.CancelSubject, worker.CancelSubject},
-		{client.ServiceSubject, worker.ServiceSubject},
-		{client.DefaultQueue, worker.DefaultQueue},
-		{client.JobSubject("q"), worker.JobSubject("q")},
-		{client.JobSubject(""), worker.JobSubject("")},
-	} {
-		if c.client != c.worker {
-			t.Errorf("client says %q, worker says %q", c.client, c.worker)
-		}
-	}
-}
-
 func TestRun(t *testing.T) {
 	t.Parallel()
 	c := newClient(t)
@@ -184,7 +166,7 @@ func TestSubmitHeaders(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	c := newClient(t, client.WithTracerProvider(tp), client.WithPropagator(propagation.TraceContext{}))
-	sub, err := c.Conn().SubscribeSync(client.JobSubject("headers"))
+	sub, err := c.Conn().SubscribeSync(jobs.JobSubject("headers"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +246,7 @@ func TestRunLostReply(t *testing.T) {
 	j := jsJob(`const t = Date.now(); while (Date.now() - t < 300) {} console.log("late")`)
 	j.ID, j.Reply = id, "nobody.listens"
 	body, _ := jobs.JSON.Marshal(j)
-	m := nats.NewMsg(client.JobSubject(""))
+	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data = body
 	m.Header.Set(jobs.HeaderMsgID, id)
 	m.Header.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)
@@ -320,7 +302,7 @@ func TestRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := nats.NewMsg(client.JobSubject(""))
+	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data = []byte(`{"runtime":"js","source":42}`)
 	m.Header.Set(jobs.HeaderMsgID, "malformed-1")
 	m.Header.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)
@@ -375,7 +357,7 @@ func waitDelivered(t *testing.T, nc *nats.Conn) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "a job delivered to a worker", func() bool {
-		cons, err := js.Consumer(context.Background(), client.JobsStream, worker.ConsumerName(""))
+		cons, err := js.Consumer(context.Background(), jobs.JobsStream, worker.ConsumerName(""))
 		if err != nil {
 			return false
 		}
@@ -460,12 +442,12 @@ func TestUnavailable(t *testing.T) {
 	}
 }
 
-func TestDecodeStoredResultMatchesWorker(t *testing.T) {
+func TestDecodeStoredResult(t *testing.T) {
 	r := &jobs.Result{JobID: "x", Status: jobs.StatusOK, Stdout: []byte("{")}
 	for _, codec := range []jobs.Codec{jobs.Msgpack, jobs.JSON} {
 		b, _ := jobs.EncodeResult(codec, r)
 		got, err := client.DecodeStoredResult(b)
-		want, werr := worker.DecodeStoredResult(b)
+		want, werr := jobs.DecodeStoredResult(b)
 		if err != nil || werr != nil || got.JobID != want.JobID || string(got.Stdout) != "{" {
 			t.Errorf("%s: %v %v %+v", codec.ContentType(), err, werr, got)
 		}

@@ -166,7 +166,7 @@ func (c *Client) Cancel(ctx context.Context, id string) error {
 	if _, err := kv.Put(ctx, id, []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
 		return fmt.Errorf("cancel mark %s: %w", id, natsErr(err))
 	}
-	if err := c.nc.Publish(CancelSubject+"."+id, nil); err != nil {
+	if err := c.nc.Publish(jobs.CancelSubject+"."+id, nil); err != nil {
 		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
 	// FlushWithContext insists on a deadline.
@@ -198,27 +198,27 @@ func (c *Client) Request(ctx context.Context, job *jobs.Job) (res *jobs.Result, 
 		ctx, cancel = context.WithTimeout(ctx, timeout+c.requestGrace)
 		defer cancel()
 	}
-	attrs := append(tracing.MessagingAttrs(ServiceSubject, j.ID),
+	attrs := append(tracing.MessagingAttrs(jobs.ServiceSubject, j.ID),
 		tracing.AttrMessagingOperationType.String("send"),
 		tracing.AttrJobID.String(j.ID),
 		tracing.AttrRuntime.String(string(j.Runtime)),
 		tracing.AttrPlacement.String(string(j.Placement)),
 	)
-	ctx, span := c.tracer.Start(ctx, "send "+ServiceSubject, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	ctx, span := c.tracer.Start(ctx, "send "+jobs.ServiceSubject, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	defer func() { endRunSpan(span, res, err) }()
 
 	body, err := c.codec.Marshal(&j)
 	if err != nil {
 		return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
 	}
-	m := &nats.Msg{Subject: ServiceSubject, Data: body, Header: nats.Header{}}
+	m := &nats.Msg{Subject: jobs.ServiceSubject, Data: body, Header: nats.Header{}}
 	m.Header.Set(jobs.HeaderMsgID, j.ID)
 	m.Header.Set(jobs.HeaderContentType, c.codec.ContentType())
 	c.prop.Inject(ctx, tracing.HeaderCarrier(m.Header))
 	resp, err := c.nc.RequestMsgWithContext(ctx, m)
 	switch {
 	case errors.Is(err, nats.ErrNoResponders):
-		return nil, fmt.Errorf("%w: request job %s: no worker serves %s", ErrUnavailable, j.ID, ServiceSubject)
+		return nil, fmt.Errorf("%w: request job %s: no worker serves %s", ErrUnavailable, j.ID, jobs.ServiceSubject)
 	case err != nil:
 		return nil, fmt.Errorf("request job %s: %w", j.ID, natsErr(err))
 	}

@@ -32,14 +32,6 @@ type SubmitOptions struct {
 	Wait bool
 }
 
-// JobSubject is the subject jobs of queue are published to.
-func JobSubject(queue string) string {
-	if queue == "" {
-		queue = DefaultQueue
-	}
-	return JobsSubject + "." + queue
-}
-
 // Submit publishes job to JetStream and returns its id, generated when
 // job.ID is empty. job itself is not modified. A job id seen by the stream
 // within its dedupe window is dropped as a duplicate, which makes Submit
@@ -59,7 +51,7 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 	if err := checkJob(j); err != nil {
 		return false, err
 	}
-	subject := JobSubject(opts.Queue)
+	subject := jobs.JobSubject(opts.Queue)
 	attrs := append(tracing.MessagingAttrs(subject, j.ID),
 		tracing.AttrMessagingOperationType.String("send"),
 		tracing.AttrJobID.String(j.ID),
@@ -91,12 +83,12 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 	c.prop.Inject(ctx, tracing.HeaderCarrier(m.Header))
 
 	if !opts.Wait {
-		if _, err := c.js.PublishMsgAsync(m, jetstream.WithExpectStream(JobsStream)); err != nil {
+		if _, err := c.js.PublishMsgAsync(m, jetstream.WithExpectStream(jobs.JobsStream)); err != nil {
 			return false, fmt.Errorf("publish job %s to %s: %w", j.ID, subject, natsErr(err))
 		}
 		return false, nil
 	}
-	ack, err := c.js.PublishMsg(ctx, m, jetstream.WithExpectStream(JobsStream))
+	ack, err := c.js.PublishMsg(ctx, m, jetstream.WithExpectStream(jobs.JobsStream))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrNoStreamResponse) {
 			return false, fmt.Errorf("%w: publish job %s: no stream listens on %s (has a worker run against this NATS?)", ErrUnavailable, j.ID, subject)
@@ -130,7 +122,7 @@ func (c *Client) Run(ctx context.Context, job *jobs.Job, opts SubmitOptions) (re
 	if j.ID == "" {
 		j.ID = nuid.Next()
 	}
-	subject := JobSubject(opts.Queue)
+	subject := jobs.JobSubject(opts.Queue)
 	ctx, span := c.tracer.Start(ctx, "run "+subject, trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(tracing.AttrJobID.String(j.ID)))
 	defer func() { endRunSpan(span, res, err) }()

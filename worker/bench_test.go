@@ -71,7 +71,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			body, _ := msgpack.Marshal(&jobs.Job{Runtime: jobs.RuntimeJS, Placement: jobs.PlacementResident, Source: src, Reply: inbox})
-			m := nats.NewMsg(JobSubject(""))
+			m := nats.NewMsg(jobs.JobSubject(""))
 			m.Data = body
 			m.Header.Set(jobs.HeaderMsgID, fmt.Sprintf("rt-%d-%d", time.Now().UnixNano(), i))
 			start := time.Now()
@@ -91,7 +91,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			start := time.Now()
-			if _, err := nc.Request(ServiceSubject, body, 10*time.Second); err != nil {
+			if _, err := nc.Request(jobs.ServiceSubject, body, 10*time.Second); err != nil {
 				b.Fatal(err)
 			}
 			samples = append(samples, time.Since(start))
@@ -121,7 +121,7 @@ func BenchmarkThroughput(b *testing.B) {
 			for b.Loop() {
 				start := time.Now()
 				for i := range n {
-					m := nats.NewMsg(JobSubject(""))
+					m := nats.NewMsg(jobs.JobSubject(""))
 					m.Data = body
 					m.Header.Set(jobs.HeaderMsgID, fmt.Sprintf("tp-%s-%d-%d", p, start.UnixNano(), i))
 					if _, err := js.PublishMsgAsync(m); err != nil {

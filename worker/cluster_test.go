@@ -112,7 +112,7 @@ func TestClusterSurvivesNodeLoss(t *testing.T) {
 		id := fmt.Sprintf("c-after%d", i)
 		waitFor(t, 30*time.Second, func() error {
 			body := []byte(fmt.Sprintf(`{"id":%q,"runtime":"js","source":"console.log(%d)"}`, id, i))
-			m := nats.NewMsg(JobSubject(""))
+			m := nats.NewMsg(jobs.JobSubject(""))
 			m.Data = body
 			m.Header.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)
 			m.Header.Set(jobs.HeaderMsgID, id)

@@ -122,7 +122,7 @@ func publishJob(t *testing.T, js jetstream.JetStream, job *jobs.Job, hdr nats.He
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := nats.NewMsg(JobSubject(""))
+	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data = body
 	for k, v := range hdr {
 		m.Header[k] = v
@@ -146,7 +146,7 @@ func waitResult(t *testing.T, kv jetstream.KeyValue, id string, timeout time.Dur
 		if err != nil {
 			return fmt.Errorf("result %s: %w", id, err)
 		}
-		res, err = DecodeStoredResult(e.Value())
+		res, err = jobs.DecodeStoredResult(e.Value())
 		return err
 	})
 	return res
@@ -172,7 +172,7 @@ func waitFor(t *testing.T, timeout time.Duration, cond func() error) {
 
 func resultsBucket(t *testing.T, js jetstream.JetStream) jetstream.KeyValue {
 	t.Helper()
-	kv, err := js.KeyValue(t.Context(), ResultsBucket)
+	kv, err := js.KeyValue(t.Context(), jobs.ResultsBucket)
 	if err != nil {
 		t.Fatal(err)
 	}

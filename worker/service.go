@@ -21,10 +21,10 @@ const Version = "0.1.0"
 // reply.
 func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
 	svc, err := micro.AddService(w.cfg.Conn, micro.Config{
-		Name:        ServiceName,
+		Name:        jobs.ServiceName,
 		Version:     Version,
 		Description: "natsexec: run untrusted JavaScript, TypeScript and WASM",
-		QueueGroup:  ServiceName,
+		QueueGroup:  jobs.ServiceName,
 		Metadata:    map[string]string{"worker": w.cfg.Name},
 		StatsHandler: func(*micro.Endpoint) any {
 			return w.Stats()
@@ -48,7 +48,7 @@ func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
 			defer func() { <-w.slots; w.active.Done() }()
 			w.serve(ctx, req)
 		}()
-	}), micro.WithEndpointSubject(ServiceSubject), micro.WithEndpointQueueGroup(ServiceName))
+	}), micro.WithEndpointSubject(jobs.ServiceSubject), micro.WithEndpointQueueGroup(jobs.ServiceName))
 	if err != nil {
 		_ = svc.Stop()
 		return nil, fmt.Errorf("worker: micro endpoint: %w", err)
@@ -60,7 +60,7 @@ func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	w.stats.received.Add(1)
 	hdr := nats.Header(req.Headers())
 	start := time.Now()
-	ctx, span := w.startJobSpan(ctx, hdr, ServiceSubject, start)
+	ctx, span := w.startJobSpan(ctx, hdr, jobs.ServiceSubject, start)
 	defer span.End()
 
 	job, codec, err := jobs.FromMessage(hdr, req.Data())

@@ -6,30 +6,9 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-)
 
-// Names of the JetStream assets the fleet shares. Every worker creates or
-// updates them at start, so any worker can be the first.
-const (
-	JobsStream      = "NATSEXEC_JOBS"
-	JobsSubjectRoot = "jobs"          // jobs.<queue>
-	DeadStream      = "NATSEXEC_DEAD" // jobs that failed every attempt
-	DeadSubjectRoot = "natsexec.dead" // natsexec.dead.<queue>
-	ResultsBucket   = "natsexec-results"
-	CancelBucket    = "natsexec-cancel"
-	CancelSubject   = "natsexec.cancel" // natsexec.cancel.<job id>, to every worker
-	ServiceName     = "natsexec"
-	ServiceSubject  = "natsexec.run" // request/reply path
-	DefaultQueue    = "default"
+	"github.com/natsexec/natsexec/jobs"
 )
-
-// JobSubject is where jobs for queue are published.
-func JobSubject(queue string) string {
-	if queue == "" {
-		queue = DefaultQueue
-	}
-	return JobsSubjectRoot + "." + queue
-}
 
 // StreamOptions size the shared assets.
 type StreamOptions struct {
@@ -69,9 +48,9 @@ type Assets struct {
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptions) (*Assets, error) {
 	opts.setDefaults()
 	jobsStream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        JobsStream,
+		Name:        jobs.JobsStream,
 		Description: "natsexec jobs, one subject per queue",
-		Subjects:    []string{JobsSubjectRoot + ".>"},
+		Subjects:    []string{jobs.JobsSubjectRoot + ".>"},
 		Retention:   jetstream.WorkQueuePolicy,
 		Duplicates:  opts.DedupeWindow,
 		Replicas:    opts.Replicas,
@@ -82,9 +61,9 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptio
 		return nil, fmt.Errorf("jobs stream: %w", err)
 	}
 	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        DeadStream,
+		Name:        jobs.DeadStream,
 		Description: "natsexec jobs that failed every attempt, with the reason in a header",
-		Subjects:    []string{DeadSubjectRoot + ".>"},
+		Subjects:    []string{jobs.DeadSubjectRoot + ".>"},
 		Retention:   jetstream.LimitsPolicy,
 		MaxAge:      7 * 24 * time.Hour,
 		Replicas:    opts.Replicas,
@@ -93,7 +72,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptio
 		return nil, fmt.Errorf("dead-letter stream: %w", err)
 	}
 	results, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:       ResultsBucket,
+		Bucket:       jobs.ResultsBucket,
 		Description:  "natsexec results by job id",
 		TTL:          opts.ResultTTL,
 		History:      1,
@@ -105,7 +84,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptio
 		return nil, fmt.Errorf("results bucket: %w", err)
 	}
 	cancels, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      CancelBucket,
+		Bucket:      jobs.CancelBucket,
 		Description: "natsexec cancellation marks for queued jobs",
 		TTL:         opts.DedupeWindow,
 		History:     1,

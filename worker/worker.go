@@ -142,9 +142,9 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	filter := JobsSubjectRoot + ".>"
+	filter := jobs.JobsSubjectRoot + ".>"
 	if cfg.Queue != "" {
-		filter = JobSubject(cfg.Queue)
+		filter = jobs.JobSubject(cfg.Queue)
 	}
 	cons, err := assets.Jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 		Durable:       ConsumerName(cfg.Queue),
@@ -235,7 +235,7 @@ func (w *Worker) Run(ctx context.Context, hardStop context.Context) error {
 		}
 	}()
 
-	cancelSub, err := w.cfg.Conn.Subscribe(CancelSubject+".*", w.onCancel)
+	cancelSub, err := w.cfg.Conn.Subscribe(jobs.CancelSubject+".*", w.onCancel)
 	if err != nil {
 		return fmt.Errorf("worker: cancel subscription: %w", err)
 	}
@@ -436,7 +436,7 @@ func retryDelay(attempt int) time.Duration {
 }
 
 func (w *Worker) onCancel(m *nats.Msg) {
-	id := m.Subject[len(CancelSubject)+1:]
+	id := m.Subject[len(jobs.CancelSubject)+1:]
 	w.mu.Lock()
 	cancel, ok := w.running[id]
 	w.mu.Unlock()
@@ -459,21 +459,11 @@ func (w *Worker) storedResult(ctx context.Context, id string) (*jobs.Result, boo
 	if err != nil {
 		return nil, false
 	}
-	r, err := DecodeStoredResult(e.Value())
+	r, err := jobs.DecodeStoredResult(e.Value())
 	if err != nil {
 		return nil, false
 	}
 	return &r, true
-}
-
-// DecodeStoredResult reads a result from the results bucket, which keeps
-// each in the encoding its job came in (JSON starts with '{').
-func DecodeStoredResult(b []byte) (jobs.Result, error) {
-	codec := jobs.Msgpack
-	if len(b) > 0 && b[0] == '{' {
-		codec = jobs.JSON
-	}
-	return jobs.DecodeResult(codec, b)
 }
 
 // publishResult stores the result under the job id, then sends it to the
@@ -502,8 +492,8 @@ func (w *Worker) publishResult(ctx context.Context, job *jobs.Job, codec jobs.Co
 }
 
 func (w *Worker) deadLetter(ctx context.Context, msg jetstream.Msg, job *jobs.Job, res *jobs.Result, log *slog.Logger) {
-	queue := msg.Subject()[len(JobsSubjectRoot)+1:]
-	m := nats.NewMsg(DeadSubjectRoot + "." + queue)
+	queue := msg.Subject()[len(jobs.JobsSubjectRoot)+1:]
+	m := nats.NewMsg(jobs.DeadSubjectRoot + "." + queue)
 	m.Data = msg.Data()
 	for k, v := range msg.Headers() {
 		m.Header[k] = v

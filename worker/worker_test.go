@@ -52,7 +52,7 @@ func TestReplySubjectGetsResult(t *testing.T) {
 	}
 	h := nats.Header{}
 	h.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)
-	m := nats.NewMsg(JobSubject("default"))
+	m := nats.NewMsg(jobs.JobSubject("default"))
 	m.Header = h
 	m.Data = []byte(fmt.Sprintf(`{"id":"json-1","runtime":"js","source":"console.log(40+2)","reply":%q}`, inbox))
 	if _, err := js.PublishMsg(t.Context(), m); err != nil {
@@ -95,7 +95,7 @@ func TestBadPayloadsAreRejected(t *testing.T) {
 		{"bad-json", jobs.ContentTypeJSON, []byte(`{"runtime":`), "body"},
 	}
 	for _, c := range cases {
-		m := nats.NewMsg(JobSubject(""))
+		m := nats.NewMsg(jobs.JobSubject(""))
 		m.Data = c.body
 		m.Header.Set(jobs.HeaderMsgID, c.id)
 		if c.ct != "" {
@@ -163,11 +163,11 @@ func TestInfraErrorsRetryThenDeadLetter(t *testing.T) {
 	if calls != 2 {
 		t.Errorf("runner called %d times, want 2", calls)
 	}
-	dead, err := js.Stream(t.Context(), DeadStream)
+	dead, err := js.Stream(t.Context(), jobs.DeadStream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := dead.GetLastMsgForSubject(t.Context(), DeadSubjectRoot+".default")
+	msg, err := dead.GetLastMsgForSubject(t.Context(), jobs.DeadSubjectRoot+".default")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,14 +208,14 @@ func TestCancelRunningAndQueuedJobs(t *testing.T) {
 		}
 		return nil
 	})
-	if err := nc.Publish(CancelSubject+".spin", nil); err != nil {
+	if err := nc.Publish(jobs.CancelSubject+".spin", nil); err != nil {
 		t.Fatal(err)
 	}
 	if res := waitResult(t, kv, "spin", 30*time.Second); res.Status != jobs.StatusCancelled {
 		t.Errorf("running job: %+v", res)
 	}
 
-	cancels, _ := js.KeyValue(t.Context(), CancelBucket)
+	cancels, _ := js.KeyValue(t.Context(), jobs.CancelBucket)
 	if _, err := cancels.Put(t.Context(), "later", []byte("user")); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestRequestReplyService(t *testing.T) {
 	nc := connect(t, ns.ClientURL())
 	startWorker(t, nc, Config{})
 	body, _ := msgpack.Marshal(&jobs.Job{ID: "rr", Runtime: jobs.RuntimeJS, Placement: jobs.PlacementResident, Source: "console.log('fast')"})
-	msg, err := nc.Request(ServiceSubject, body, 30*time.Second)
+	msg, err := nc.Request(jobs.ServiceSubject, body, 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestRequestReplyService(t *testing.T) {
 		t.Errorf("reply %+v", res)
 	}
 	// A bad request gets a rejected reply, not silence.
-	msg, err = nc.Request(ServiceSubject, []byte("junk"), 30*time.Second)
+	msg, err = nc.Request(jobs.ServiceSubject, []byte("junk"), 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,8 +250,8 @@ func TestRequestReplyService(t *testing.T) {
 		t.Errorf("bad request: %+v", res)
 	}
 	// The service is discoverable like any NATS micro service.
-	info, err := nc.Request("$SRV.INFO."+ServiceName, nil, 5*time.Second)
-	if err != nil || !strings.Contains(string(info.Data), ServiceSubject) {
+	info, err := nc.Request("$SRV.INFO."+jobs.ServiceName, nil, 5*time.Second)
+	if err != nil || !strings.Contains(string(info.Data), jobs.ServiceSubject) {
 		t.Errorf("$SRV.INFO: %v %s", err, info.Data)
 	}
 }
@@ -274,7 +274,7 @@ func TestFleetSharesTwoThousandJobs(t *testing.T) {
 	for i := range n {
 		body, _ := msgpack.Marshal(&jobs.Job{ID: fmt.Sprintf("j%d", i), Runtime: jobs.RuntimeJS, Placement: placements[i%2],
 			Source: fmt.Sprintf("console.log(%d * 2)", i)})
-		m := nats.NewMsg(JobSubject(""))
+		m := nats.NewMsg(jobs.JobSubject(""))
 		m.Data = body
 		m.Header.Set(jobs.HeaderMsgID, fmt.Sprintf("j%d", i))
 		f, err := js.PublishMsgAsync(m)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/natsexec/natsexec/bench"
-	"github.com/natsexec/natsexec/client"
+	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker/placement"
 	"github.com/natsexec/natsexec/worker/sidecar"
 )
@@ -73,7 +73,7 @@ func (o *benchOpts) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.sandbox, "sandbox", env("NATSEXEC_SANDBOX", "auto"), "--local: sidecar sandbox: auto, strict or off [NATSEXEC_SANDBOX]")
 	fs.StringVar(&o.dataDir, "data-dir", "", "--local: VM dirs and WASM compilation cache (default: a temporary directory)")
 	fs.BoolVar(&o.memory, "memory", true, "--local: measure RSS per live VM at each batch size")
-	fs.StringVar(&o.queue, "queue", env("NATSEXEC_QUEUE", client.DefaultQueue), "queue: jobs go to jobs.<queue> [NATSEXEC_QUEUE]")
+	fs.StringVar(&o.queue, "queue", env("NATSEXEC_QUEUE", jobs.DefaultQueue), "queue: jobs go to jobs.<queue> [NATSEXEC_QUEUE]")
 	fs.DurationVar(&o.pingTimeout, "ping-timeout", 3*time.Second, "give up when no worker answers a ping within this")
 	fs.DurationVar(&o.jobTimeout, "job-timeout", time.Minute, "give up on one job's result after this")
 	o.common.register(fs)

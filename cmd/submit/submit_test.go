@@ -17,7 +17,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/goleak"
 
-	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/client/clienttest"
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
@@ -264,7 +263,7 @@ func waitDelivered(t *testing.T) {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for ; ; <-tick.C {
-		if cons, err := js.Consumer(context.Background(), client.JobsStream, worker.ConsumerName("")); err == nil {
+		if cons, err := js.Consumer(context.Background(), jobs.JobsStream, worker.ConsumerName("")); err == nil {
 			if info, err := cons.Info(context.Background()); err == nil && info.NumAckPending > 0 {
 				return
 			}
@@ -294,7 +293,7 @@ func TestRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nc.Close()
-	m := nats.NewMsg(client.JobSubject(""))
+	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data = []byte(`{"id":"bad-job","runtime":"js","placement":"everywhere","source":"1"}`)
 	m.Header.Set(jobs.HeaderMsgID, "bad-job")
 	m.Header.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)

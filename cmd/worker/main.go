@@ -18,6 +18,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/tracing"
 	"github.com/natsexec/natsexec/worker"
 	"github.com/natsexec/natsexec/worker/sidecar"
@@ -175,7 +176,7 @@ second one stops hard (running jobs are handed back to other workers).
 	}
 	o.Worker.Metrics, o.Placement.Observe = metrics, metrics
 	o.Ready = func(url string) {
-		log.Info("worker ready", "nats", url, "submit", "go run ./cmd/submit run hello.js", "jobs", strings.TrimSuffix(worker.JobSubject(""), "default")+"<queue>")
+		log.Info("worker ready", "nats", url, "submit", "go run ./cmd/submit run hello.js", "jobs", strings.TrimSuffix(jobs.JobSubject(""), "default")+"<queue>")
 	}
 	if err := worker.Serve(ctx, hardStop, o); err != nil {
 		log.Error("worker", "err", err)

@@ -115,7 +115,7 @@ func TestKill9WorkerMidJob(t *testing.T) {
 		job := jobs.Job{ID: fmt.Sprintf("slow%d", i), Runtime: jobs.RuntimeJS, Placement: jobs.PlacementShared,
 			Source: `const end = Date.now() + 1500; while (Date.now() < end) {} console.log("done")`}
 		body, _ := msgpack.Marshal(&job)
-		m := nats.NewMsg(worker.JobSubject(""))
+		m := nats.NewMsg(jobs.JobSubject(""))
 		m.Data = body
 		m.Header.Set(jobs.HeaderMsgID, job.ID)
 		if _, err := js.PublishMsg(t.Context(), m); err != nil {
@@ -123,7 +123,7 @@ func TestKill9WorkerMidJob(t *testing.T) {
 		}
 	}
 	// Wait until the victim holds jobs, then kill it without warning.
-	cons, _ := js.Consumer(t.Context(), worker.JobsStream, worker.ConsumerName(""))
+	cons, _ := js.Consumer(t.Context(), jobs.JobsStream, worker.ConsumerName(""))
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		info, err := cons.Info(t.Context())
@@ -151,7 +151,7 @@ func TestKill9WorkerMidJob(t *testing.T) {
 	}, "sidecars of the killed worker still alive")
 
 	startWorkerProcess(t, url, "survivor", "--ack-wait", "2s")
-	kv, err := js.KeyValue(t.Context(), worker.ResultsBucket)
+	kv, err := js.KeyValue(t.Context(), jobs.ResultsBucket)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestKill9WorkerMidJob(t *testing.T) {
 			if err != nil {
 				return false
 			}
-			res, err = worker.DecodeStoredResult(e.Value())
+			res, err = jobs.DecodeStoredResult(e.Value())
 			return err == nil
 		}, fmt.Sprintf("no result for slow%d", i))
 		if res.Status != jobs.StatusOK || string(res.Stdout) != "done\n" || res.Worker != "survivor" {
@@ -195,12 +195,12 @@ func TestSIGTERMDrains(t *testing.T) {
 	js, _ := jetstream.New(nc)
 	job := jobs.Job{ID: "drain-me", Runtime: jobs.RuntimeJS, Source: `const end = Date.now() + 700; while (Date.now() < end) {} console.log("finished")`}
 	body, _ := msgpack.Marshal(&job)
-	m := nats.NewMsg(worker.JobSubject(""))
+	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data, m.Header = body, nats.Header{jobs.HeaderMsgID: {job.ID}}
 	if _, err := js.PublishMsg(t.Context(), m); err != nil {
 		t.Fatal(err)
 	}
-	cons, _ := js.Consumer(t.Context(), worker.JobsStream, worker.ConsumerName(""))
+	cons, _ := js.Consumer(t.Context(), jobs.JobsStream, worker.ConsumerName(""))
 	waitUntil(t, 20*time.Second, func() bool {
 		info, err := cons.Info(t.Context())
 		return err == nil && info.NumAckPending > 0
@@ -209,12 +209,12 @@ func TestSIGTERMDrains(t *testing.T) {
 	if err := w.Wait(); err != nil {
 		t.Fatalf("worker exit after SIGTERM: %v", err)
 	}
-	kv, _ := js.KeyValue(t.Context(), worker.ResultsBucket)
+	kv, _ := js.KeyValue(t.Context(), jobs.ResultsBucket)
 	e, err := kv.Get(t.Context(), "drain-me")
 	if err != nil {
 		t.Fatalf("drained worker left no result: %v", err)
 	}
-	res, _ := worker.DecodeStoredResult(e.Value())
+	res, _ := jobs.DecodeStoredResult(e.Value())
 	if res.Status != jobs.StatusOK || string(res.Stdout) != "finished\n" {
 		t.Errorf("%+v", res)
 	}
@@ -238,7 +238,7 @@ func TestHealthAndMetricsEndpoints(t *testing.T) {
 	nc, _ := nats.Connect(ns.ClientURL())
 	defer nc.Close()
 	body, _ := msgpack.Marshal(&jobs.Job{Runtime: jobs.RuntimeJS, Source: "1"})
-	if _, err := nc.Request(worker.ServiceSubject, body, 30*time.Second); err != nil {
+	if _, err := nc.Request(jobs.ServiceSubject, body, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	get := func(path string) (int, string) {
