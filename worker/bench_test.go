@@ -10,6 +10,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/vmihailenco/msgpack/v5"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker/placement"
@@ -17,6 +20,12 @@ import (
 )
 
 func benchWorker(b *testing.B) (*nats.Conn, jetstream.JetStream) {
+	return benchWorkerTraced(b, nil)
+}
+
+// benchWorkerTraced runs a worker on its own embedded server with tp as its
+// tracer provider (nil: the global, a no-op unless set).
+func benchWorkerTraced(b *testing.B, tp trace.TracerProvider) (*nats.Conn, jetstream.JetStream) {
 	b.Helper()
 	ns, err := StartEmbedded(EmbeddedOptions{Port: -1, StoreDir: b.TempDir()})
 	if err != nil {
@@ -33,7 +42,7 @@ func benchWorker(b *testing.B) (*nats.Conn, jetstream.JetStream) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { mgr.Close(context.Background()) })
-	w, err := New(context.Background(), Config{Conn: nc, Runner: mgr})
+	w, err := New(context.Background(), Config{Conn: nc, Runner: mgr, TracerProvider: tp})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,4 +144,47 @@ func BenchmarkThroughput(b *testing.B) {
 			}
 		})
 	}
+}
+
+// discardExporter is an exporter that drops spans after the SDK has done
+// all its work on them, so the benchmark measures tracing, not a backend.
+type discardExporter struct{}
+
+func (discardExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discardExporter) Shutdown(context.Context) error                             { return nil }
+
+// BenchmarkTracingOverhead runs the resident warm path with tracing off and
+// on (100% sampling, batched export) side by side: requests alternate
+// between two otherwise identical workers, so machine noise hits both.
+func BenchmarkTracingOverhead(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()), sdktrace.WithBatcher(discardExporter{}))
+	b.Cleanup(func() { tp.Shutdown(context.Background()) })
+	off, _ := benchWorkerTraced(b, tracenoop.NewTracerProvider())
+	on, _ := benchWorkerTraced(b, tp)
+	body, _ := msgpack.Marshal(&jobs.Job{Runtime: jobs.RuntimeJS, Placement: jobs.PlacementResident, Source: `export const x = 1;`})
+	for _, nc := range []*nats.Conn{off, on} { // make both VMs resident
+		if _, err := nc.Request(jobs.ServiceSubject, body, 10*time.Second); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var offS, onS []time.Duration
+	for b.Loop() {
+		for i, nc := range []*nats.Conn{off, on} {
+			start := time.Now()
+			if _, err := nc.Request(jobs.ServiceSubject, body, 10*time.Second); err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				offS = append(offS, time.Since(start))
+			} else {
+				onS = append(onS, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(offS)
+	slices.Sort(onS)
+	p50off, p50on := offS[len(offS)/2], onS[len(onS)/2]
+	b.ReportMetric(float64(p50off.Microseconds()), "off-p50-µs")
+	b.ReportMetric(float64(p50on.Microseconds()), "on-p50-µs")
+	b.ReportMetric(100*(float64(p50on)/float64(p50off)-1), "overhead-%")
 }
