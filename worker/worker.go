@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -471,7 +472,7 @@ func (w *Worker) storedResult(ctx context.Context, id string) (*jobs.Result, boo
 func (w *Worker) publishResult(ctx context.Context, job *jobs.Job, codec jobs.Codec, res *jobs.Result) error {
 	ctx, span := w.tracer.Start(ctx, jobs.PhaseResultPublish)
 	defer span.End()
-	body, err := jobs.EncodeResult(codec, res)
+	body, err := fitResult(codec, res, w.cfg.Conn.MaxPayload()-resultHeadroom)
 	if err != nil {
 		return err
 	}
@@ -489,6 +490,42 @@ func (w *Worker) publishResult(ctx context.Context, job *jobs.Job, codec jobs.Co
 		}
 	}
 	return nil
+}
+
+// resultHeadroom leaves room for headers in a result message.
+const resultHeadroom = 8 << 10
+
+// fitResult encodes res within limit bytes, the server's max payload: a
+// result that cannot be stored would leave its job to be retried forever.
+// Output files go first, then stdout and stderr are cut, each step said in
+// the result.
+func fitResult(codec jobs.Codec, res *jobs.Result, limit int64) ([]byte, error) {
+	body, err := jobs.EncodeResult(codec, res)
+	if err != nil || int64(len(body)) <= limit {
+		return body, err
+	}
+	if len(res.Files) > 0 {
+		res.Files = nil
+		res.Error = strings.TrimPrefix(res.Error+"; output files dropped: the result passed the server's max payload", "; ")
+		if body, err = jobs.EncodeResult(codec, res); err != nil || int64(len(body)) <= limit {
+			return body, err
+		}
+	}
+	over := int64(len(body)) - limit
+	// JSON carries bytes as base64: a byte of output costs 4/3 on the wire.
+	if codec == jobs.JSON {
+		over = over*3/4 + 4
+	}
+	cut := func(b []byte, n int64) ([]byte, int64) {
+		k := min(int64(len(b)), n)
+		return b[:int64(len(b))-k], n - k
+	}
+	over += 1024 // room for the note below
+	res.Stderr, over = cut(res.Stderr, over)
+	res.Stdout, _ = cut(res.Stdout, over)
+	res.StdoutTruncated, res.StderrTruncated = true, true
+	res.Error = strings.TrimPrefix(res.Error+"; output truncated to fit the server's max payload", "; ")
+	return jobs.EncodeResult(codec, res)
 }
 
 func (w *Worker) deadLetter(ctx context.Context, msg jetstream.Msg, job *jobs.Job, res *jobs.Result, log *slog.Logger) {

@@ -129,7 +129,21 @@ func (s *server) reply(ctx context.Context, f *Frame) {
 	if err != nil {
 		resp.Err = err.Error()
 	}
-	if err := s.out.Write(resp); err != nil {
+	err = s.out.Write(resp)
+	if errors.Is(err, ErrFrameTooLarge) && resp.Result != nil {
+		// A guest's output and files can outgrow a frame; answer with what
+		// went wrong rather than leave the worker waiting for an answer
+		// that cannot be sent.
+		resp.Result = &guest.ExecResult{
+			ExitCode: resp.Result.ExitCode, Kind: guest.KindOutputLimit,
+			StdoutTruncated: true, StderrTruncated: true,
+			Error: fmt.Sprintf("the result (%d bytes of output and %d output files) does not fit in one frame: %v",
+				len(resp.Result.Stdout)+len(resp.Result.Stderr), len(resp.Result.Files), err),
+			Start: resp.Result.Start, Duration: resp.Result.Duration,
+		}
+		err = s.out.Write(resp)
+	}
+	if err != nil {
 		s.log.Error("write response", "op", f.Op, "err", err)
 	}
 }

@@ -93,3 +93,30 @@ func TestKill9FailsPendingCalls(t *testing.T) {
 		t.Errorf("exit reason %q", r)
 	}
 }
+
+// A result too large for a frame comes back as an output-limit result, not
+// as silence that would get the sidecar killed for hanging.
+func TestOversizedResultIsAnswered(t *testing.T) {
+	p := spawnTest(t, SpawnOptions{MaxFrame: 1 << 20})
+	ctx := t.Context()
+	vm, _, err := p.CreateVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.Configure(ctx, guest.Config{Limits: jobs.Limits{OutputBytes: 4 << 20}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.MountNode(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := vm.Exec(ctx, guest.ExecRequest{Runtime: jobs.RuntimeJS, Source: `process.stdout.write("x".repeat(3 << 20))`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Kind != guest.KindOutputLimit || !strings.Contains(res.Error, "does not fit") {
+		t.Errorf("result %+v", res.Kind)
+	}
+	if _, err := p.Stats(ctx); err != nil {
+		t.Errorf("sidecar after an oversized result: %v", err)
+	}
+}
