@@ -28,12 +28,13 @@ echo "== in-process matrix, concurrent at cap 2 (= cores)" >&2
 
 echo "== end to end through NATS" >&2
 port=${BENCH_NATS_PORT:-34222}
-"$bin/worker" --listen-port "$port" --data-dir "$bin/worker" --log-level warn 2> "$bin/worker.log" &
+"$bin/worker" --listen-port "$port" --data-dir "$bin/worker-data" --log-level warn 2> "$bin/worker.log" &
+worker_pid=$!
 export NATS_URL=nats://127.0.0.1:$port
 for _ in $(seq 100); do "$bin/submit" bench --quick --scenarios shared >/dev/null 2>&1 && break; sleep 0.2; done
 "$bin/submit" bench "${quick[@]}" --json "$out/nats-jetstream.json" > "$out/nats-jetstream.md"
 "$bin/submit" bench --request "${quick[@]}" --json "$out/nats-request.json" > "$out/nats-request.md"
-kill %1; wait %1 2>/dev/null || true
+kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true
 
 echo "== Go benchmarks" >&2
 go test ./guest -run '^$' -bench 'BenchmarkNode(ColdStart|WarmExec|ResetExec)$|BenchmarkWASMMount' -count 5 > "$out/go-bench-guest.txt"
