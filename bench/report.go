@@ -194,11 +194,11 @@ func (r *Report) PhaseNames() []string {
 	return append(out, slices.Sorted(maps.Keys(seen))...)
 }
 
-// WriteJSON writes the whole report, samples included, indented.
+// WriteJSON writes the whole report, samples included. It is compact: a
+// full matrix holds tens of thousands of samples (pipe it through jq to
+// read it).
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return json.NewEncoder(w).Encode(r)
 }
 
 // WriteMarkdown writes the tables in the reference's shape: cold and warm

