@@ -86,13 +86,5 @@ func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	if err := req.Respond(body, micro.WithHeaders(h)); err != nil {
 		w.log.Warn("respond", "job", job.ID, "err", err)
 	}
-	if res.Status == jobs.StatusOK {
-		w.stats.ok.Add(1)
-	} else {
-		w.stats.failed.Add(1)
-	}
-	if w.cfg.Metrics != nil {
-		w.cfg.Metrics.JobDone(ctx, res.Status, job.Placement, job.Runtime)
-		w.cfg.Metrics.Phases(ctx, res.Phases)
-	}
+	w.count(ctx, &job, res)
 }

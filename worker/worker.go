@@ -361,6 +361,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	if err := msg.DoubleAck(ctx); err != nil {
 		log.Warn("ack", "err", err)
 	}
+	w.count(ctx, &job, res)
+}
+
+// count records a finished job in the worker's stats and metrics.
+func (w *Worker) count(ctx context.Context, job *jobs.Job, res *jobs.Result) {
 	if res.Status == jobs.StatusOK {
 		w.stats.ok.Add(1)
 	} else {
