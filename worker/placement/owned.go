@@ -44,7 +44,7 @@ func (p *ownedPool) prespawn() {
 	defer p.wg.Done()
 	backoff := 10 * time.Millisecond
 	for {
-		proc, _, err := p.m.spawn(context.Background(), p.spawnOpts(0))
+		proc, _, err := p.m.spawn(context.Background(), p.spawnOpts(0), true)
 		if err != nil {
 			p.m.log.Warn("prespawn owned sidecar", "err", err)
 			select {
@@ -84,7 +84,7 @@ func (p *ownedPool) acquire(ctx context.Context, l *Lease) error {
 	if proc == nil {
 		var phases []jobs.Phase
 		var err error
-		proc, phases, err = p.m.spawn(ctx, p.spawnOpts(l.job.Limits.MemoryBytes))
+		proc, phases, err = p.m.spawn(ctx, p.spawnOpts(l.job.Limits.MemoryBytes), false)
 		if err != nil {
 			return err
 		}

@@ -67,7 +67,9 @@ func (p *sharedPool) pick(ctx context.Context) (slot *sharedSlot, spawned bool, 
 	if spawned {
 		// The sidecar outlives the job that happened to start it: a job
 		// cancelled mid-spawn must not leave the slot without one.
-		slot.proc, slot.spawnPhases, slot.err = p.m.spawn(context.WithoutCancel(ctx), p.m.opts.Spawn)
+		// Not warmed: the job that caused the spawn waits on it, and would
+		// pay the same costs in session_open instead of its own phases.
+		slot.proc, slot.spawnPhases, slot.err = p.m.spawn(context.WithoutCancel(ctx), p.m.opts.Spawn, false)
 		if slot.err == nil {
 			p.m.opts.Observe.SidecarsLive(ctx, 1, jobs.PlacementShared)
 		}
@@ -159,8 +161,9 @@ func (p *sharedPool) close() {
 	wg.Wait()
 }
 
-// spawn starts a sidecar and opens its session, timing both phases.
-func (m *Manager) spawn(ctx context.Context, opts sidecar.SpawnOptions) (*sidecar.Process, []jobs.Phase, error) {
+// spawn starts a sidecar and opens its session, timing both phases. warm
+// is for sidecars started ahead of their jobs (see sidecar.Session.Warm).
+func (m *Manager) spawn(ctx context.Context, opts sidecar.SpawnOptions, warm bool) (*sidecar.Process, []jobs.Phase, error) {
 	if opts.Logger == nil {
 		opts.Logger = m.log
 	}
@@ -172,7 +175,7 @@ func (m *Manager) spawn(ctx context.Context, opts sidecar.SpawnOptions) (*sideca
 	octx, cancel := m.opCtx(ctx)
 	defer cancel()
 	start := time.Now()
-	if _, err := proc.Open(octx, sidecar.Session{MaxVMs: m.opts.MaxVMsPerSidecar}); err != nil {
+	if _, err := proc.Open(octx, sidecar.Session{MaxVMs: m.opts.MaxVMsPerSidecar, Warm: warm}); err != nil {
 		proc.Kill()
 		<-proc.Exited()
 		return nil, nil, fmt.Errorf("session_open: %s", deathReason(proc, err))

@@ -87,6 +87,10 @@ type Session struct {
 	// TraceParent carries the W3C trace context of whoever opened the
 	// session, for the sidecar's own logs.
 	TraceParent string `msgpack:"traceparent,omitempty"`
+	// Warm asks the sidecar to compile its runtimes and run a throwaway
+	// guest before answering, so a sidecar started ahead of its jobs (the
+	// pre-spawned pool, the shared pool) pays no first-use costs in a job.
+	Warm bool `msgpack:"warm,omitempty"`
 }
 
 // Stats is a sidecar's view of itself.

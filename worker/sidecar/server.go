@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
 )
 
 // OpError is sent by a sidecar, unasked, just before it ends a session it
@@ -75,6 +76,12 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts ServerOptions) er
 		s.opts.MaxVMs = first.Session.MaxVMs
 	}
 	start := time.Now()
+	if first.Session.Warm {
+		if err := warm(ctx, s.opts.Host); err != nil {
+			// Not fatal: the job that needs the runtime will say why.
+			s.log.Warn("warm-up", "err", err)
+		}
+	}
 	if err := s.out.Write(&Frame{
 		ID: first.ID, Op: OpSessionOpen,
 		Session: &Session{Version: ProtocolVersion, PID: os.Getpid(), MaxFrame: in.max},
@@ -105,6 +112,36 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts ServerOptions) er
 			s.reply(ctx, f)
 		}()
 	}
+}
+
+// warm compiles the WASM command set and runs one throwaway JS guest, so
+// the code paths a first exec takes are loaded before a job needs them.
+func warm(ctx context.Context, host *guest.Host) error {
+	if err := host.Warm(ctx); err != nil {
+		return err
+	}
+	vm, err := host.NewVM(ctx)
+	if err != nil {
+		return err
+	}
+	defer vm.Close()
+	if err := vm.Configure(guest.Config{}); err != nil {
+		return err
+	}
+	if err := vm.MountNode(ctx); err != nil {
+		return err
+	}
+	if err := vm.MountWASM(ctx); err != nil {
+		return err
+	}
+	res, err := vm.Exec(ctx, guest.ExecRequest{Runtime: jobs.RuntimeJS, Source: "export const warm = 1;"})
+	if err != nil {
+		return err
+	}
+	if res.Kind != guest.KindNone {
+		return fmt.Errorf("warm-up guest: %s: %s", res.Kind, res.Error)
+	}
+	return nil
 }
 
 // fail tells the worker why the session ends, then ends it.
