@@ -16,7 +16,6 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/client/clienttest"
@@ -43,24 +42,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	w, err := clienttest.Start(dir, worker.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	natsURL = w.URL
-	code := m.Run()
-	if err := w.Stop(10 * time.Second); err != nil {
-		fmt.Fprintln(os.Stderr, "worker:", err)
-		code = 1
-	}
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak:", err)
-			code = 1
-		}
-	}
-	return code
+	return clienttest.Run(m, dir, func(url string) { natsURL = url })
 }
 
 func connect(t testing.TB) *nats.Conn {

@@ -18,9 +18,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"go.uber.org/goleak"
 
 	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/jobs"
@@ -170,4 +173,28 @@ func uleb(v int) []byte {
 		}
 		b = append(b, c|0x80)
 	}
+}
+
+// Run is the body of a TestMain around a real worker: it starts one with its
+// data under dataDir, hands its NATS URL to ready, runs the tests, stops the
+// worker, and checks no goroutine outlived them. It returns the exit code.
+func Run(m *testing.M, dataDir string, ready func(url string)) int {
+	w, err := Start(dataDir, worker.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ready(w.URL)
+	code := m.Run()
+	if err := w.Stop(10 * time.Second); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		code = 1
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
+	return code
 }

@@ -15,7 +15,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"go.uber.org/goleak"
 
 	"github.com/natsexec/natsexec/client/clienttest"
 	"github.com/natsexec/natsexec/jobs"
@@ -50,24 +49,7 @@ func testMain(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "build submit: %v\n%s", err, out)
 		return 1
 	}
-	w, err := clienttest.Start(filepath.Join(dir, "worker"), worker.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	natsURL = w.URL
-	code := m.Run()
-	if err := w.Stop(10 * time.Second); err != nil {
-		fmt.Fprintln(os.Stderr, "worker:", err)
-		code = 1
-	}
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak:", err)
-			code = 1
-		}
-	}
-	return code
+	return clienttest.Run(m, filepath.Join(dir, "worker"), func(url string) { natsURL = url })
 }
 
 type outcome struct {
