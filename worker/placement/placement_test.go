@@ -62,6 +62,19 @@ func assertNoChildren(t *testing.T) {
 	}
 }
 
+// procState is the one-letter state of a process from /proc (R, S, T, Z...).
+func procState(pid int) string {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	if f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
 func js(placement jobs.Placement, src string) *jobs.Job {
 	j := &jobs.Job{ID: "t", Runtime: jobs.RuntimeJS, Placement: placement, Source: src}
 	if err := j.Validate(); err != nil {
@@ -213,7 +226,19 @@ func TestHungSidecarIsKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid := l.SidecarPID()
-	syscall.Kill(pid, syscall.SIGSTOP)
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	// The stop takes effect when the kernel next schedules the sidecar;
+	// wait until it has, so the exec below meets a stopped process.
+	deadline := time.Now().Add(5 * time.Second)
+	for procState(pid) != "T" && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if st := procState(pid); st != "T" {
+		t.Fatalf("sidecar %d in state %q after SIGSTOP", pid, st)
+	}
 	start := time.Now()
 	res := l.Exec(t.Context(), execRequest(job))
 	l.Release(t.Context())
@@ -319,8 +344,10 @@ func TestResidentEviction(t *testing.T) {
 			t.Fatalf("%d idle resident VMs, cap 3", n)
 		}
 	}
+	// Eviction disposes of VMs after taking them off the idle list, so
+	// wait for both counts.
 	deadline := time.Now().Add(5 * time.Second)
-	for m.Stats().IdleResident > 0 && time.Now().Before(deadline) {
+	for st := m.Stats(); (st.IdleResident > 0 || st.LiveVMs > 0) && time.Now().Before(deadline); st = m.Stats() {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if st := m.Stats(); st.IdleResident != 0 || st.LiveVMs != 0 {
