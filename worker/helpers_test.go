@@ -2,11 +2,9 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -178,28 +176,6 @@ func resultsBucket(t *testing.T, js jetstream.JetStream) jetstream.KeyValue {
 	}
 	return kv
 }
-
-// sidecarChildren lists live child processes of this test process, to
-// assert no sidecar outlives its test.
-func sidecarChildren() []int {
-	self := os.Getpid()
-	var kids []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		var pid, ppid int
-		var comm, state string
-		if _, err := fmt.Sscanf(string(stat), "%d %s %s %d", &pid, &comm, &state, &ppid); err == nil && ppid == self {
-			kids = append(kids, pid)
-		}
-	}
-	return kids
-}
-
-var errNoResult = errors.New("no result")
 
 // failingRunner stands in for the placement layer only where a test needs
 // the platform to fail on purpose (retries, dead letters): NATS, sidecars
