@@ -179,8 +179,10 @@ type Result struct {
 	Placement       Placement      `msgpack:"placement,omitempty" json:"placement,omitempty"`
 	Worker          string         `msgpack:"worker,omitempty" json:"worker,omitempty"`
 	SidecarPID      int            `msgpack:"sidecar_pid,omitempty" json:"sidecar_pid,omitempty"`
-	Attempt         int            `msgpack:"attempt,omitempty" json:"attempt,omitempty"`
-	FinishedAt      time.Time      `msgpack:"finished_at" json:"finished_at"`
+	// Sandbox says which isolation layers held the job's sidecar.
+	Sandbox    *Sandbox  `msgpack:"sandbox,omitempty" json:"sandbox,omitempty"`
+	Attempt    int       `msgpack:"attempt,omitempty" json:"attempt,omitempty"`
+	FinishedAt time.Time `msgpack:"finished_at" json:"finished_at"`
 }
 
 // Phase returns the duration of the named phase and whether it was recorded.
@@ -191,4 +193,35 @@ func (r *Result) Phase(name string) (time.Duration, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Sandbox is what isolated a sidecar: the sidecar reports the layers it
+// applied to itself in its session handshake, the worker adds what it set
+// up from outside (the cgroup), and results carry the whole of it. One
+// type crosses the process boundary and the wire.
+type Sandbox struct {
+	// Mode is the worker's --sandbox: auto, strict or off.
+	Mode string `msgpack:"mode" json:"mode"`
+	// Namespaces the sidecar was started in: user, pid, mnt, net, ipc,
+	// uts, cgroup.
+	Namespaces []string `msgpack:"namespaces,omitempty" json:"namespaces,omitempty"`
+	// UID and GID are the sidecar's ids as the host sees them.
+	UID int `msgpack:"uid" json:"uid"`
+	GID int `msgpack:"gid" json:"gid"`
+	// PrivateRoot: the sidecar's filesystem is a tmpfs holding only its
+	// VM directories (read-write) and the compilation cache (read-only).
+	PrivateRoot bool `msgpack:"private_root,omitempty" json:"private_root,omitempty"`
+	// NoCapabilities: every capability set is empty, the bounding set
+	// included.
+	NoCapabilities bool `msgpack:"no_capabilities,omitempty" json:"no_capabilities,omitempty"`
+	NoNewPrivs     bool `msgpack:"no_new_privs,omitempty" json:"no_new_privs,omitempty"`
+	// Landlock is the Landlock ABI the sidecar restricted itself with;
+	// zero when it could not.
+	Landlock int `msgpack:"landlock,omitempty" json:"landlock,omitempty"`
+	// Seccomp names the system-call filter ("allow-list"), empty if none.
+	Seccomp string `msgpack:"seccomp,omitempty" json:"seccomp,omitempty"`
+	// Cgroup is the sidecar's memory cgroup (under the worker's own).
+	Cgroup string `msgpack:"cgroup,omitempty" json:"cgroup,omitempty"`
+	// Missing names each layer that could not be applied, with the reason.
+	Missing []string `msgpack:"missing,omitempty" json:"missing,omitempty"`
 }
