@@ -6,7 +6,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -102,29 +105,73 @@ func (h *wasmHost) init(ctx context.Context) error {
 
 func (h *wasmHost) build(ctx context.Context) error {
 	start := time.Now()
-	if h.opts.CacheDir != "" {
-		c, err := wazero.NewCompilationCacheWithDir(h.opts.CacheDir)
-		if err != nil {
-			return fmt.Errorf("wasm compilation cache in %s: %w", h.opts.CacheDir, err)
-		}
-		h.cache = c
-	} else {
-		h.cache = wazero.NewCompilationCache()
+	err := h.compileCommands(ctx, h.opts.CacheDir)
+	if err != nil && h.opts.CacheDir != "" {
+		// A sandboxed sidecar sees the cache read-only: a missing entry
+		// cannot be written, and wazero then fails the compile. Compile
+		// in memory instead; the worker fills the cache (PrepareCache).
+		h.log.Warn("wasm compilation cache unusable; compiling the command set in memory", "cache_dir", h.opts.CacheDir, "err", err)
+		err = h.compileCommands(ctx, "")
 	}
-	rt, err := newWASIRuntime(ctx, wasmRuntimeConfig().WithCompilationCache(h.cache))
 	if err != nil {
 		return err
 	}
-	h.rt = rt
-	made := time.Now()
-	cmds, err := h.rt.CompileModule(ctx, commands.Module)
-	if err != nil {
-		return fmt.Errorf("compile the command set: %w", err)
-	}
-	h.cmds = cmds
-	h.log.Debug("wasm host ready", "runtime", made.Sub(start), "command_set_compile", time.Since(made),
+	h.log.Debug("wasm host ready", "took", time.Since(start),
 		"command_set_bytes", len(commands.Module), "cache_dir", h.opts.CacheDir)
 	return nil
+}
+
+// compileCommands makes the runtime, with a compilation cache in cacheDir
+// (or in memory), and compiles the command set in it.
+func (h *wasmHost) compileCommands(ctx context.Context, cacheDir string) error {
+	var cache wazero.CompilationCache
+	if cacheDir != "" {
+		c, err := wazero.NewCompilationCacheWithDir(cacheDir)
+		if err != nil {
+			return fmt.Errorf("wasm compilation cache in %s: %w", cacheDir, err)
+		}
+		cache = c
+	} else {
+		cache = wazero.NewCompilationCache()
+	}
+	rt, err := newWASIRuntime(ctx, wasmRuntimeConfig().WithCompilationCache(cache))
+	if err != nil {
+		cache.Close(ctx)
+		return err
+	}
+	cmds, err := rt.CompileModule(ctx, commands.Module)
+	if err != nil {
+		rt.Close(ctx)
+		cache.Close(ctx)
+		return fmt.Errorf("compile the command set: %w", err)
+	}
+	h.cache, h.rt, h.cmds = cache, rt, cmds
+	return nil
+}
+
+// PrepareCache compiles the WASM command set into the on-disk compilation
+// cache in dir and makes the cache readable by everyone and writable by its
+// owner alone. Sandboxed sidecars see the cache read-only, so this is how an
+// entry gets there; and a sidecar that could write it could plant machine
+// code that every other sidecar would run.
+func PrepareCache(ctx context.Context, dir string) error {
+	h := &wasmHost{opts: HostOptions{CacheDir: dir}, log: slog.New(slog.DiscardHandler)}
+	if err := h.compileCommands(ctx, dir); err != nil {
+		return err
+	}
+	if err := h.close(ctx); err != nil {
+		return err
+	}
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := fs.FileMode(0o644)
+		if d.IsDir() {
+			mode = 0o755
+		}
+		return os.Chmod(path, mode)
+	})
 }
 
 // wasmRuntimeConfig is the configuration of both runtimes. Every guest is
