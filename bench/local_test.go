@@ -11,11 +11,14 @@ import (
 	"time"
 
 	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/worker/placement"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 func newLocal(t *testing.T) *Local {
 	t.Helper()
-	l, err := NewLocal(LocalOptions{Dir: t.TempDir(), Prespawn: 2})
+	l, err := NewLocal(LocalOptions{Dir: t.TempDir(), Prespawn: 2,
+		Placement: placement.Options{Spawn: sidecar.SpawnOptions{Sandbox: sidecar.TestSandbox()}}})
 	if err != nil {
 		t.Fatal(err)
 	}

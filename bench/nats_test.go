@@ -12,6 +12,7 @@ import (
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
 	"github.com/natsexec/natsexec/worker/placement"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 // startFleet runs a real worker (embedded NATS on a free port, real
@@ -27,7 +28,7 @@ func startFleet(t *testing.T) (*client.Client, *nats.Conn) {
 		done <- worker.Serve(ctx, hard, worker.Options{
 			EmbeddedPort: -1,
 			DataDir:      dir,
-			Placement:    placement.Options{SharedSidecars: 2},
+			Placement:    placement.Options{SharedSidecars: 2, Spawn: sidecar.SpawnOptions{Sandbox: sidecar.TestSandbox()}},
 			Ready:        func(url string) { ready <- url },
 		})
 	}()

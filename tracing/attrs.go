@@ -34,6 +34,21 @@ const (
 	AttrPhase = attribute.Key("natsexec.phase")
 )
 
+// The sidecar's sandbox (jobs.Sandbox), on job spans and session_open.
+const (
+	AttrSandboxMode           = attribute.Key("natsexec.sandbox.mode")
+	AttrSandboxNamespaces     = attribute.Key("natsexec.sandbox.namespaces")
+	AttrSandboxUID            = attribute.Key("natsexec.sandbox.uid")
+	AttrSandboxGID            = attribute.Key("natsexec.sandbox.gid")
+	AttrSandboxPrivateRoot    = attribute.Key("natsexec.sandbox.private_root")
+	AttrSandboxNoCapabilities = attribute.Key("natsexec.sandbox.no_capabilities")
+	AttrSandboxNoNewPrivs     = attribute.Key("natsexec.sandbox.no_new_privs")
+	AttrSandboxLandlock       = attribute.Key("natsexec.sandbox.landlock")
+	AttrSandboxSeccomp        = attribute.Key("natsexec.sandbox.seccomp")
+	AttrSandboxCgroup         = attribute.Key("natsexec.sandbox.cgroup")
+	AttrSandboxMissing        = attribute.Key("natsexec.sandbox.missing")
+)
+
 // MessagingAttrs returns the semconv attributes of a NATS message span:
 // system, subject and message id (omitted when empty).
 func MessagingAttrs(subject, msgID string) []attribute.KeyValue {

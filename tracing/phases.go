@@ -81,6 +81,13 @@ func totalFor(phases []jobs.Phase, i int) int {
 // dropped this trace) the rest are not started: samplers decide per trace,
 // so they would not record either, and the untraced path stays cheap.
 func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase, attrs ...attribute.KeyValue) {
+	RecordPhasesWith(ctx, tracer, phases, nil, attrs...)
+}
+
+// RecordPhasesWith is RecordPhases with attributes for particular phases
+// besides those on every span: phaseAttrs[name] go on the spans of that
+// phase (the sidecar's sandbox on session_open, say).
+func RecordPhasesWith(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase, phaseAttrs map[string][]attribute.KeyValue, attrs ...attribute.KeyValue) {
 	if len(phases) == 0 {
 		return
 	}
@@ -94,7 +101,11 @@ func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase,
 	var endOpts [1]trace.SpanEndOption
 	record := func(ctx context.Context, p *jobs.Phase) (context.Context, trace.Span) {
 		startOpts[0] = trace.WithTimestamp(p.Start)
-		return tracer.Start(ctx, p.Name, startOpts[:]...)
+		ctx, span := tracer.Start(ctx, p.Name, startOpts[:]...)
+		if extra := phaseAttrs[p.Name]; len(extra) > 0 {
+			span.SetAttributes(extra...)
+		}
+		return ctx, span
 	}
 	end := func(span trace.Span, p *jobs.Phase) {
 		endOpts[0] = trace.WithTimestamp(phaseEnd(p))
@@ -122,4 +133,27 @@ func RecordPhases(ctx context.Context, tracer trace.Tracer, phases []jobs.Phase,
 		}
 		end(span, p)
 	}
+}
+
+// SandboxAttrs describes a sidecar's sandbox as span attributes.
+func SandboxAttrs(sb *jobs.Sandbox) []attribute.KeyValue {
+	if sb == nil {
+		return nil
+	}
+	attrs := []attribute.KeyValue{
+		AttrSandboxMode.String(sb.Mode),
+		AttrSandboxNamespaces.StringSlice(sb.Namespaces),
+		AttrSandboxUID.Int(sb.UID),
+		AttrSandboxGID.Int(sb.GID),
+		AttrSandboxPrivateRoot.Bool(sb.PrivateRoot),
+		AttrSandboxNoCapabilities.Bool(sb.NoCapabilities),
+		AttrSandboxNoNewPrivs.Bool(sb.NoNewPrivs),
+		AttrSandboxLandlock.Int(sb.Landlock),
+		AttrSandboxSeccomp.String(sb.Seccomp),
+		AttrSandboxCgroup.String(sb.Cgroup),
+	}
+	if len(sb.Missing) > 0 {
+		attrs = append(attrs, AttrSandboxMissing.StringSlice(sb.Missing))
+	}
+	return attrs
 }

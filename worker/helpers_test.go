@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker/placement"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 // startNATS runs a real embedded nats-server with JetStream on a free port.
@@ -55,9 +57,14 @@ func newManager(t *testing.T, opts placement.Options) *placement.Manager {
 	if opts.Spawn.Dir == "" {
 		opts.Spawn.Dir = t.TempDir()
 	}
+	if opts.Spawn.CacheDir == "" {
+		// Compiled once for every test binary of the suite.
+		opts.Spawn.CacheDir = filepath.Join(os.TempDir(), "natsexec-test-wasm-cache")
+	}
 	if opts.SharedSidecars == 0 {
 		opts.SharedSidecars = 2
 	}
+	opts.Spawn.Sandbox = sidecar.TestSandbox()
 	opts.Logger = testLogger(t)
 	m, err := placement.New(t.Context(), opts)
 	if err != nil {

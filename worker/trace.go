@@ -6,6 +6,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
@@ -56,5 +57,8 @@ func (w *Worker) annotate(ctx context.Context, span trace.Span, job *jobs.Job, r
 		// marking the span as our error... but make it findable.
 		span.SetStatus(codes.Error, string(res.Status)+": "+res.Error)
 	}
-	tracing.RecordPhases(ctx, w.tracer, res.Phases, tracing.AttrJobID.String(job.ID))
+	sandbox := tracing.SandboxAttrs(res.Sandbox)
+	span.SetAttributes(sandbox...)
+	tracing.RecordPhasesWith(ctx, w.tracer, res.Phases, map[string][]attribute.KeyValue{jobs.PhaseSessionOpen: sandbox},
+		tracing.AttrJobID.String(job.ID))
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 // Worker is a running in-process worker.
@@ -41,7 +42,8 @@ type Worker struct {
 
 // Start runs a worker with an embedded NATS server on a free port, its
 // JetStream store and VM directories under dataDir, and returns once it
-// consumes. opts may set anything else (placement, concurrency, ...);
+// consumes. Its sidecars run in sidecar.TestSandbox() (strict) unless opts
+// says otherwise. opts may set anything else (placement, concurrency, ...);
 // the embedded port, data dir and Ready callback are Start's.
 func Start(dataDir string, opts worker.Options) (*Worker, error) {
 	if dataDir == "" {
@@ -55,6 +57,9 @@ func Start(dataDir string, opts worker.Options) (*Worker, error) {
 	}
 	if opts.Placement.SharedSidecars == 0 {
 		opts.Placement.SharedSidecars = 1
+	}
+	if opts.Placement.Spawn.Sandbox == "" {
+		opts.Placement.Spawn.Sandbox = sidecar.TestSandbox()
 	}
 	ready := make(chan string, 1)
 	opts.Ready = func(url string) { ready <- url }

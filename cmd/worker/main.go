@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,20 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// envInt is env for an integer flag; a value that is not one is kept as
+// -1, which the flag's check refuses.
+func envInt(key string, def int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func run(args []string, stderr io.Writer) int {
@@ -69,7 +84,9 @@ second one stops hard (running jobs are handed back to other workers).
 		tlsCA      = fs.String("tlsca", env("NATS_CA", ""), "TLS CA certificate [NATS_CA]")
 		logLevel   = fs.String("log-level", env("NATSEXEC_LOG_LEVEL", "info"), "debug, info, warn or error [NATSEXEC_LOG_LEVEL]")
 		logJSON    = fs.Bool("log-json", false, "log JSON lines instead of text")
-		sandbox    = fs.String("sandbox", env("NATSEXEC_SANDBOX", "auto"), "sidecar sandbox: auto, strict or off [NATSEXEC_SANDBOX]")
+		sandbox    = fs.String("sandbox", env("NATSEXEC_SANDBOX", "auto"), "sidecar sandbox: auto (every layer the kernel allows, a warning for each it refuses), strict (refuse a sidecar missing any layer) or off (debugging only) [NATSEXEC_SANDBOX]")
+		sidecarUID = fs.Int("sidecar-uid", envInt("NATSEXEC_SIDECAR_UID", sidecar.DefaultSidecarID), "host uid sidecars run as, when the worker is root (a worker that is not root uses its own) [NATSEXEC_SIDECAR_UID]")
+		sidecarGID = fs.Int("sidecar-gid", envInt("NATSEXEC_SIDECAR_GID", sidecar.DefaultSidecarID), "host gid sidecars run as, when the worker is root [NATSEXEC_SIDECAR_GID]")
 		sharedMem  = fs.Int64("shared-memory-bytes", 4<<30, "hard memory limit of each shared sidecar")
 		replicas   = fs.Int("replicas", 1, "JetStream replicas for the streams and buckets (3 on a cluster)")
 		resultTTL  = fs.Duration("result-ttl", 24*time.Hour, "how long results are kept")
@@ -118,6 +135,11 @@ second one stops hard (running jobs are handed back to other workers).
 		return 2
 	}
 	o.Placement.Spawn.Sandbox = sb
+	if *sidecarUID <= 0 || *sidecarGID <= 0 {
+		fmt.Fprintln(stderr, "worker: --sidecar-uid and --sidecar-gid must be positive: sidecars never run as root")
+		return 2
+	}
+	o.Placement.Spawn.UID, o.Placement.Spawn.GID = *sidecarUID, *sidecarGID
 	o.Placement.Spawn.MemoryBytes = *sharedMem
 	o.Worker.Streams = worker.StreamOptions{Replicas: *replicas, ResultTTL: *resultTTL}
 	if *creds != "" {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 var workerBin string
@@ -44,7 +45,8 @@ func TestMain(m *testing.M) {
 // until it logs that it is ready.
 func startWorkerProcess(t *testing.T, url, name string, extra ...string) *exec.Cmd {
 	t.Helper()
-	args := append([]string{"--nats-url", url, "--name", name, "--data-dir", t.TempDir(), "--log-json"}, extra...)
+	args := append([]string{"--nats-url", url, "--name", name, "--data-dir", t.TempDir(), "--log-json",
+		"--sandbox", string(sidecar.TestSandbox())}, extra...)
 	cmd := exec.Command(workerBin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

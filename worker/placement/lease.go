@@ -146,6 +146,9 @@ func (l *Lease) base() *jobs.Result {
 		SidecarPID: l.SidecarPID(),
 		FinishedAt: time.Now(),
 	}
+	if l.proc != nil {
+		r.Sandbox = l.proc.Sandbox()
+	}
 	r.Phases = append(r.Phases, l.phases...)
 	return r
 }
@@ -167,9 +170,18 @@ func (l *Lease) failure(err error) *jobs.Result {
 		r.Error = fmt.Sprintf("sidecar %d did not answer in time and was killed: %v", l.SidecarPID(), err)
 	case errors.Is(err, sidecar.ErrSidecarDied):
 		r.Status, r.Error = jobs.StatusInfraError, deathReason(l.proc, err)
-		if l.placement == jobs.PlacementOwned && l.proc != nil && l.proc.OutOfMemory() {
+		if l.placement != jobs.PlacementOwned || l.proc == nil {
+			break
+		}
+		if limit, cgroup, ok := l.proc.CgroupOOM(); ok {
 			r.Status = jobs.StatusKilled
-			r.Error = fmt.Sprintf("memory limit: the job's sidecar ran out of memory (limit %d bytes)", l.job.Limits.MemoryBytes)
+			r.Error = fmt.Sprintf("memory limit: the kernel killed the job's sidecar at its memory cgroup's limit of %d bytes "+
+				"(the job's %d plus %d for the runtime; cgroup %s)",
+				limit, l.job.Limits.MemoryBytes, limit-l.job.Limits.MemoryBytes, cgroup)
+		} else if l.proc.OutOfMemory() {
+			r.Status = jobs.StatusKilled
+			r.Error = fmt.Sprintf("memory limit: the job's sidecar ran out of memory (the job's limit is %d bytes): %s",
+				l.job.Limits.MemoryBytes, l.proc.ExitReason())
 		}
 	default:
 		r.Status, r.Error = jobs.StatusInfraError, err.Error()

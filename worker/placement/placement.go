@@ -45,8 +45,7 @@ type Options struct {
 	// ResidentIdleTTL disposes a resident VM idle this long (default 2m).
 	ResidentIdleTTL time.Duration
 	// OwnedOverheadBytes is added to a job's memory limit to get its owned
-	// sidecar's hard limit: the Go runtime, goja and wazero need room of
-	// their own (default 1 GiB of address space).
+	// sidecar's memory cgroup limit (default DefaultOwnedOverheadBytes).
 	OwnedOverheadBytes int64
 	// OpTimeout bounds every request but exec (default 30s: a cold mount
 	// may compile the command set).
@@ -60,6 +59,17 @@ type Options struct {
 	// metrics.
 	Observe Observer
 }
+
+// DefaultOwnedOverheadBytes is what an owned sidecar may use beyond its
+// job's memory limit before the kernel kills it: the Go runtime and its
+// collector's headroom (the sidecar's soft memory limit is 3/4 of its
+// cgroup's), goja and wazero themselves, the compiled WASM command set,
+// thread stacks, and the page cache of the VM's files. A sidecar that has
+// run a small JS guest and a command-set program is charged 5–60 MiB.
+// The job's own heap growth is held to its limit by the sidecar's heap
+// watchdog, its WASM memory by its page limit; the cgroup is the line
+// under both, for what one native call allocates at once.
+const DefaultOwnedOverheadBytes = 64 << 20
 
 // Observer is told when sidecars and VMs come and go; *tracing.Metrics is
 // one.
@@ -93,7 +103,7 @@ func (o *Options) setDefaults() {
 		o.ResidentIdleTTL = 2 * time.Minute
 	}
 	if o.OwnedOverheadBytes <= 0 {
-		o.OwnedOverheadBytes = 1 << 30
+		o.OwnedOverheadBytes = DefaultOwnedOverheadBytes
 	}
 	if o.OpTimeout <= 0 {
 		o.OpTimeout = 30 * time.Second
@@ -126,6 +136,12 @@ type Manager struct {
 // pre-spawned owned pool, which starts filling at once.
 func New(ctx context.Context, opts Options) (*Manager, error) {
 	opts.setDefaults()
+	if dir := opts.Spawn.CacheDir; dir != "" {
+		// Sidecars see the cache read-only: fill it first.
+		if err := guest.PrepareCache(ctx, dir); err != nil {
+			return nil, fmt.Errorf("placement: wasm compilation cache %s: %w", dir, err)
+		}
+	}
 	m := &Manager{opts: opts, log: opts.Logger}
 	m.shared = newSharedPool(m)
 	m.resident = newResidentPool(m)

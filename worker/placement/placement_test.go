@@ -14,12 +14,14 @@ import (
 	"time"
 
 	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 func newTestManager(t *testing.T, opts Options) *Manager {
 	t.Helper()
 	opts.Spawn.Dir = t.TempDir()
 	opts.Spawn.CacheDir = filepath.Join(os.TempDir(), "natsexec-test-wasm-cache")
+	opts.Spawn.Sandbox = sidecar.TestSandbox()
 	if opts.SharedSidecars == 0 {
 		opts.SharedSidecars = 2
 	}
@@ -272,9 +274,16 @@ func TestCancelInterruptsGuest(t *testing.T) {
 		job := js(p, `while(true){}`)
 		job.Limits.Timeout = jobs.Duration(time.Minute)
 		ctx, cancel := context.WithCancel(t.Context())
+		// Provisioning first (its time varies: a race-detector sidecar
+		// starts slowly), then cancel the running guest.
+		l, err := m.Acquire(ctx, job)
+		if err != nil {
+			t.Fatal(err)
+		}
 		time.AfterFunc(200*time.Millisecond, cancel)
 		start := time.Now()
-		res := m.Run(ctx, job)
+		res := l.Exec(ctx, execRequest(job))
+		l.Release(t.Context())
 		if res.Status != jobs.StatusCancelled {
 			t.Errorf("%s: %s %q", p, res.Status, res.Error)
 		}

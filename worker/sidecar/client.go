@@ -157,7 +157,11 @@ func (c *Conn) Open(ctx context.Context, s Session) (*Frame, error) {
 	if resp.Session == nil || resp.Session.Version != ProtocolVersion {
 		return nil, fmt.Errorf("%w: sidecar answered %+v", ErrVersion, resp.Session)
 	}
-	c.pid = resp.Session.PID
+	if c.pid == 0 {
+		// A spawned sidecar's pid is known from outside; inside its own
+		// PID namespace it calls itself 1.
+		c.pid = resp.Session.PID
+	}
 	return resp, nil
 }
 

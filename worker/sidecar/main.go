@@ -9,20 +9,28 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
 )
 
-// Main is the whole life of a sidecar process: harden, host VMs over stdin
-// and stdout until the worker says stop or goes away. It returns the exit
-// code. The worker binary calls it when its first argument is Subcommand.
+// Main is the whole life of a sidecar process: confine itself, host VMs
+// over stdin and stdout until the worker says stop or goes away. It returns
+// the exit code. The worker binary calls it when its first argument is
+// Subcommand.
 func Main(args []string) int {
 	fs := flag.NewFlagSet(Subcommand, flag.ContinueOnError)
 	dir := fs.String("dir", "", "directory for VM directories")
 	cacheDir := fs.String("cache-dir", "", "wazero compilation cache directory")
 	memoryBytes := fs.Int64("memory-bytes", 0, "hard memory limit of this process (0: none)")
 	sandbox := fs.String("sandbox", string(SandboxAuto), "auto, strict or off")
+	namespaces := fs.String("namespaces", "", "the namespaces the worker started this sidecar in")
+	confined := fs.String("confined", "", "stage 1's report (set by stage 1 for stage 2)")
+	vmFD := fs.Int("vm-fd", -1, "a detached mount of --dir")
+	binaryFD := fs.Int("binary-fd", -1, "a detached mount of this binary")
+	cacheFD := fs.Int("cache-fd", -1, "a detached mount of --cache-dir")
 	maxFrame := fs.Int("max-frame", DefaultMaxFrame, "largest frame accepted")
 	maxFiles := fs.Uint64("max-files", 4096, "open file limit")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
@@ -32,6 +40,32 @@ func Main(args []string) int {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(*logLevel))
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	sb, err := ParseSandbox(*sandbox)
+	if err != nil {
+		log.Error("bad flag", "err", err)
+		return 2
+	}
+
+	var report *jobs.Sandbox
+	switch {
+	case sb == SandboxOff:
+		report = &jobs.Sandbox{Mode: string(SandboxOff)}
+	case *confined == "":
+		// Stage 1: returns only if it cannot exec stage 2.
+		var ns []string
+		if *namespaces != "" {
+			ns = strings.Split(*namespaces, ",")
+		}
+		err := confine(confineArgs{mode: sb, namespaces: ns, dir: *dir, cacheDir: *cacheDir,
+			vmFD: *vmFD, binaryFD: *binaryFD, cacheFD: *cacheFD})
+		log.Error("confine", "err", err)
+		return 1
+	default:
+		if report, err = decodeConfined(*confined); err != nil {
+			log.Error("bad flag", "flag", "confined", "err", err)
+			return 2
+		}
+	}
 
 	// Frames own the original stdin and stdout. Point fds 0 and 1 elsewhere
 	// so a stray print from any library lands in the log, not in the stream.
@@ -40,22 +74,22 @@ func Main(args []string) int {
 		log.Error("claim stdio", "err", err)
 		return 1
 	}
-	sb, err := ParseSandbox(*sandbox)
-	if err != nil {
-		log.Error("bad flag", "err", err)
-		return 2
-	}
 	if *memoryBytes > 0 {
 		// The Go soft limit makes the collector work hard well before the
 		// address-space rlimit turns an allocation into a crash.
 		debug.SetMemoryLimit(*memoryBytes * 3 / 4)
 	}
-	applied, err := harden(sb, *memoryBytes, *maxFiles, log)
-	if err != nil {
-		log.Error("harden", "err", err)
-		return 1
+	if sb != SandboxOff {
+		if err := harden(sb, report, *memoryBytes, *maxFiles); err != nil {
+			log.Error("harden", "err", err)
+			return 1
+		}
 	}
-	log.Debug("sidecar up", "pid", os.Getpid(), "hardening", applied)
+	log.Debug("sidecar up", "pid", os.Getpid(), "sandbox", report)
+	if afterHarden != nil {
+		// Tests only: escape probes run here, on the production path.
+		return afterHarden(report)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
@@ -65,12 +99,16 @@ func Main(args []string) int {
 		return 1
 	}
 	defer host.Close(context.Background())
-	if err := Serve(ctx, in, out, ServerOptions{Host: host, Logger: log, MaxFrame: *maxFrame}); err != nil {
+	if err := Serve(ctx, in, out, ServerOptions{Host: host, Logger: log, MaxFrame: *maxFrame, Sandbox: report}); err != nil {
 		log.Error("session", "err", err)
 		return 1
 	}
 	return 0
 }
+
+// afterHarden is nil in every program but the sidecar package's tests,
+// which set it to run escape probes inside a real, confined sidecar.
+var afterHarden func(*jobs.Sandbox) int
 
 // claimStdio moves the frame stream off fds 0 and 1.
 func claimStdio() (io.Reader, io.Writer, error) {
@@ -82,14 +120,17 @@ func claimStdio() (io.Reader, io.Writer, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("dup stdout: %w", err)
 	}
-	devNull, err := os.Open(os.DevNull)
-	if err != nil {
-		return nil, nil, err
+	// fd 0 becomes a pipe with no writer (reads see EOF at once): a
+	// private root has no /dev/null.
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return nil, nil, fmt.Errorf("pipe: %w", err)
 	}
-	if err := dup2(int(devNull.Fd()), 0); err != nil {
-		return nil, nil, fmt.Errorf("stdin to /dev/null: %w", err)
+	syscall.Close(p[1])
+	if err := dup2(p[0], 0); err != nil {
+		return nil, nil, fmt.Errorf("stdin to an empty pipe: %w", err)
 	}
-	devNull.Close()
+	syscall.Close(p[0])
 	if err := dup2(2, 1); err != nil {
 		return nil, nil, fmt.Errorf("stdout to stderr: %w", err)
 	}

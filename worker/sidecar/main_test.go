@@ -13,5 +13,8 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == Subcommand {
 		os.Exit(Main(os.Args[2:]))
 	}
+	if len(os.Args) > 4 && os.Args[1] == probeArg && os.Args[4] == Subcommand {
+		os.Exit(probeMain(os.Args[1:]))
+	}
 	goleak.VerifyTestMain(m)
 }

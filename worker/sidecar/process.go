@@ -3,16 +3,23 @@ package sidecar
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/natsexec/natsexec/jobs"
 )
 
 // Subcommand is the hidden argument that turns the worker binary into a
@@ -23,33 +30,52 @@ const Subcommand = "sidecar"
 type SpawnOptions struct {
 	// Path is the binary to run; empty means this process's own executable.
 	Path string
-	// Dir holds the sidecar's VM directories.
+	// Dir holds the sidecars' directories: each sidecar gets one of its
+	// own beneath it, removed when the sidecar exits.
 	Dir string
-	// CacheDir is wazero's on-disk compilation cache, shared by sidecars.
+	// CacheDir is wazero's on-disk compilation cache, shared by sidecars
+	// and read-only to them (see PrepareCache).
 	CacheDir string
-	// MemoryBytes is the sidecar's hard memory line (address-space rlimit)
-	// and its Go soft memory limit; zero leaves the process unbounded.
+	// MemoryBytes is the sidecar's memory cgroup limit and the base of its
+	// address-space rlimit and Go soft memory limit; zero leaves the
+	// process bounded only by the worker's own cgroup.
 	MemoryBytes int64
+	// MaxTasks bounds the sidecar's threads through its pids cgroup
+	// (default DefaultMaxTasks).
+	MaxTasks int
 	// MaxVMs bounds live VMs in the session.
 	MaxVMs   int
 	Sandbox  Sandbox
 	MaxFrame int
+	// UID and GID are the host ids a sidecar's user namespace maps its
+	// root to when the worker is root (default DefaultSidecarID); a worker
+	// that is not root maps its own.
+	UID, GID int
 	Logger   *slog.Logger
 	// ExtraArgs come before the sidecar's own flags; tests use them to
 	// steer a test binary into sidecar mode.
 	ExtraArgs []string
 }
 
+// DefaultMaxTasks is a sidecar's default thread limit. It cannot fork, so
+// this bounds the Go runtime's threads, which grow with blocking calls.
+const DefaultMaxTasks = 1024
+
 // Process is a running sidecar: its session plus the OS process behind it.
 type Process struct {
 	*Conn
 	cmd      *exec.Cmd
 	log      *slog.Logger
+	mode     Sandbox
+	dir      string // the sidecar's own directory, removed after it exits
 	exited   chan struct{}
 	waitErr  error
 	stderr   *tail
 	killOnce sync.Once
-	cgroup   *memCgroup
+	cgroup   *sidecarCgroup
+	// missing are the layers the worker could not apply from outside.
+	missing []string
+	sandbox *jobs.Sandbox // set by Open
 	// oomKilled is set, before exited closes, when the kernel killed the
 	// sidecar for passing its memory cgroup's limit.
 	oomKilled bool
@@ -57,59 +83,128 @@ type Process struct {
 	// starting it took (sidecar_spawn).
 	Spawned   time.Time
 	SpawnTook time.Duration
-	// Hardening lists what the sandbox applied, for logs and docs.
-	Hardening []string
 }
 
 // Spawn starts a sidecar and its reader; the session is not open yet.
+// Where the kernel refuses a layer, Spawn tries the next most isolated way
+// (unless the sandbox is strict) and the session reports what applied.
 func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Dir == "" {
+		opts.Dir = os.TempDir()
+	}
+	sb := opts.Sandbox.orDefault()
 	path := opts.Path
 	if path == "" {
 		path = "/proc/self/exe"
 	}
+	start := time.Now()
+	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sidecar: %w", err)
+	}
+	dir, err := os.MkdirTemp(opts.Dir, "sidecar-")
+	if err != nil {
+		return nil, fmt.Errorf("sidecar: %w", err)
+	}
+	cleanup := func() { os.RemoveAll(dir) }
 	args := append([]string{}, opts.ExtraArgs...)
 	args = append(args, Subcommand,
-		"--dir="+opts.Dir,
+		"--dir="+dir,
 		"--cache-dir="+opts.CacheDir,
 		"--memory-bytes="+strconv.FormatInt(opts.MemoryBytes, 10),
-		"--sandbox="+string(opts.Sandbox.orDefault()),
+		"--sandbox="+string(sb),
 		"--max-frame="+strconv.Itoa(opts.MaxFrame),
 	)
-	start := time.Now()
-	cmd, pipes, err := command(path, args, opts.Sandbox)
-	if err != nil {
-		return nil, err
+	var files []*os.File
+	if sb != SandboxOff {
+		mounts, err := detachedMounts(dir, path, opts.CacheDir)
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("sidecar: %w", err)
+		}
+		for i, m := range mounts {
+			files = append(files, m.file)
+			args = append(args, fmt.Sprintf("--%s=%d", m.flag, 3+i))
+		}
+		defer func() {
+			for _, f := range files {
+				f.Close()
+			}
+		}()
 	}
-	err = startCmd(cmd, opts.Sandbox, opts.Logger)
-	if errors.Is(err, errNamespacesRefused) {
-		// sysProcAttr now leaves namespaces out.
-		pipes.close()
-		if cmd, pipes, err = command(path, args, opts.Sandbox); err != nil {
+	uid, gid := sidecarIdentity(opts)
+	var (
+		cmd     *exec.Cmd
+		pipes   cmdPipes
+		attempt nsAttempt
+		refusal error
+	)
+	for _, i := range attemptsFor(sb) {
+		attempt = nsAttempts[i]
+		if err := ownDir(dir, attempt, uid, gid); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("sidecar: %w", err)
+		}
+		a := append(slices.Clip(args), "--namespaces="+strings.Join(attempt.names, ","))
+		if cmd, pipes, err = command(path, a, sysProcAttr(attempt, uid, gid), files); err != nil {
+			cleanup()
 			return nil, err
 		}
-		err = cmd.Start()
-	}
-	if err != nil {
+		if err = startCmd(cmd); err == nil {
+			break
+		}
 		pipes.close()
-		return nil, fmt.Errorf("sidecar: start %s: %w", path, err)
+		refused, lasting := namespaceRefusal(err)
+		if !refused || sb == SandboxStrict || attempt.flags == 0 {
+			cleanup()
+			return nil, fmt.Errorf("sidecar: start %s: %w", path, err)
+		}
+		if lasting {
+			refusedForGood.Store(i, err)
+		}
+		if refusal == nil {
+			refusal = err
+		}
+	}
+	if refusal == nil && attempt.flags != allNSFlags && sb != SandboxOff {
+		if v, ok := refusedForGood.Load(0); ok {
+			refusal = v.(error)
+		}
 	}
 	stdin, stdout, stderr := pipes.stdin, pipes.stdout, pipes.stderr
 	p := &Process{
 		cmd:     cmd,
 		log:     opts.Logger.With("sidecar_pid", cmd.Process.Pid),
+		mode:    sb,
+		dir:     dir,
 		exited:  make(chan struct{}),
 		stderr:  newTail(8 << 10),
 		Spawned: start,
 	}
-	if opts.MemoryBytes > 0 && opts.Sandbox.orDefault() != SandboxOff {
-		cg, err := joinMemCgroup(cmd.Process.Pid, opts.MemoryBytes, opts.Logger)
-		if err != nil && opts.Sandbox == SandboxStrict {
+	if refusal != nil {
+		for _, ns := range allNamespaces {
+			if !slices.Contains(attempt.names, ns) {
+				p.missing = append(p.missing, fmt.Sprintf("namespace %s: %v", ns, errors.Unwrap(refusal)))
+			}
+		}
+	}
+	if sb != SandboxOff {
+		maxTasks := opts.MaxTasks
+		if maxTasks <= 0 {
+			maxTasks = DefaultMaxTasks
+		}
+		cg, err := newSidecarCgroup(cmd.Process.Pid, opts.MemoryBytes, maxTasks)
+		switch {
+		case err != nil && sb == SandboxStrict:
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			_ = cmd.Wait()
-			return nil, fmt.Errorf("sidecar: memory cgroup refused and sandbox is strict: %w", err)
+			pipes.close()
+			cleanup()
+			return nil, fmt.Errorf("sidecar: cgroup refused and sandbox is strict: %w", err)
+		case err != nil:
+			p.missing = append(p.missing, "cgroup: "+err.Error())
 		}
 		p.cgroup = cg
 	}
@@ -127,10 +222,71 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 			p.oomKilled = p.cgroup.oomKilled()
 			p.cgroup.remove()
 		}
+		os.RemoveAll(p.dir)
 		close(p.exited)
 	}()
 	p.SpawnTook = time.Since(start)
 	return p, nil
+}
+
+// ownDir gives the sidecar's directory to the id the sidecar will have on
+// the host: the mapped one in a user namespace, else the worker's.
+func ownDir(dir string, a nsAttempt, uid, gid int) error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	if !a.userns {
+		uid, gid = 0, 0
+	}
+	return os.Chown(dir, uid, gid)
+}
+
+// Open performs the session handshake and takes the sidecar's account of
+// its sandbox, adding what the worker applied from outside. Each missing
+// layer is logged once per cause; under SandboxStrict a missing layer is
+// an error and the sidecar is killed.
+func (p *Process) Open(ctx context.Context, s Session) (*Frame, error) {
+	resp, err := p.Conn.Open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	sb := &jobs.Sandbox{Mode: string(p.mode)}
+	if resp.Session.Sandbox != nil {
+		sb = resp.Session.Sandbox
+	}
+	sb.Mode = string(p.mode)
+	sb.Missing = slices.Concat(p.missing, sb.Missing)
+	if p.cgroup != nil {
+		sb.Cgroup = p.cgroup.path
+	}
+	for _, m := range sb.Missing {
+		warnOnce(p.log, m)
+	}
+	if p.mode == SandboxStrict {
+		if err := checkStrict(sb); err != nil {
+			p.Kill()
+			return nil, err
+		}
+	}
+	p.sandbox = sb
+	return resp, nil
+}
+
+// Sandbox is what isolates the sidecar, known once its session is open.
+func (p *Process) Sandbox() *jobs.Sandbox { return p.sandbox }
+
+// Stats asks the sidecar how it is doing. Its pid and resident size are
+// read from the host's side: inside, it is pid 1 and has no /proc.
+func (p *Process) Stats(ctx context.Context) (*Stats, error) {
+	st, err := p.Conn.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st.PID = p.PID()
+	if rss := readRSS("/proc/" + strconv.Itoa(p.PID()) + "/statm"); rss > 0 {
+		st.RSSBytes = rss
+	}
+	return st, nil
 }
 
 type cmdPipes struct {
@@ -147,13 +303,14 @@ func (p cmdPipes) close() {
 }
 
 // command prepares a sidecar command and its pipes.
-func command(path string, args []string, sb Sandbox) (*exec.Cmd, cmdPipes, error) {
+func command(path string, args []string, attr *syscall.SysProcAttr, files []*os.File) (*exec.Cmd, cmdPipes, error) {
 	cmd := exec.Command(path, args...)
 	// An empty environment: nothing of the worker's reaches a guest, not even
 	// by accident through a runtime that reads os.Environ.
 	cmd.Env = []string{}
 	cmd.Dir = "/"
-	cmd.SysProcAttr = sysProcAttr(sb)
+	cmd.SysProcAttr = attr
+	cmd.ExtraFiles = files
 	var p cmdPipes
 	var err error
 	if p.stdin, err = cmd.StdinPipe(); err != nil {
@@ -220,17 +377,42 @@ func (p *Process) ExitReason() string {
 		reason = "exited 0"
 	case errors.As(p.waitErr, &ee):
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			reason = "killed by " + ws.Signal().String()
+			reason = fmt.Sprintf("killed by %s (%s)", unix.SignalName(ws.Signal()), ws.Signal())
+			if ws.Signal() == syscall.SIGSYS {
+				reason += ": it made a system call its sandbox forbids"
+			}
 		} else {
 			reason = fmt.Sprintf("exited %d", ee.ExitCode())
 		}
 	default:
 		reason = p.waitErr.Error()
 	}
-	if p.OutOfMemory() {
-		reason += ": out of memory"
+	switch {
+	case p.oomKilled:
+		reason += fmt.Sprintf(": out of memory: the kernel's OOM killer, at its memory cgroup's limit of %d bytes (%s)",
+			p.cgroup.limit, p.cgroup.path)
+	case p.OutOfMemory():
+		reason += ": out of memory: the Go runtime could not allocate within its address-space limit"
+	case reason != "exited 0":
+		if words := p.lastWords(); words != "" {
+			reason += ": " + words
+		}
 	}
 	return reason
+}
+
+// CgroupOOM reports whether the kernel killed the sidecar at its memory
+// cgroup's limit, with that limit and the cgroup.
+func (p *Process) CgroupOOM() (limit int64, cgroup string, killed bool) {
+	select {
+	case <-p.exited:
+	default:
+		return 0, "", false
+	}
+	if !p.oomKilled {
+		return 0, "", false
+	}
+	return p.cgroup.limit, p.cgroup.path, true
 }
 
 // OutOfMemory reports whether the sidecar died for want of memory: killed
@@ -248,6 +430,22 @@ func (p *Process) OutOfMemory() bool {
 	return strings.Contains(t, "out of memory") || strings.Contains(t, "cannot allocate memory")
 }
 
+// lastWords is the sidecar's last error log line, message and error: why
+// stage 1 could not confine it, say.
+func (p *Process) lastWords() string {
+	lines := strings.Split(strings.TrimSpace(p.stderr.String()), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		var rec struct{ Level, Msg, Err string }
+		if json.Unmarshal([]byte(lines[i]), &rec) == nil && rec.Level == "ERROR" {
+			if rec.Err != "" {
+				return rec.Msg + ": " + rec.Err
+			}
+			return rec.Msg
+		}
+	}
+	return ""
+}
+
 // forwardLogs copies the sidecar's stderr lines into the worker's log and
 // keeps the tail for ExitReason. Lines are bounded so a flood cannot grow
 // the worker's memory.
@@ -258,6 +456,11 @@ func (p *Process) forwardLogs(r io.Reader) {
 		line := sc.Bytes()
 		p.stderr.Write(line)
 		p.stderr.Write([]byte{'\n'})
+		var rec struct{ Level, Msg, Err string }
+		if json.Unmarshal(line, &rec) == nil && rec.Level == "ERROR" {
+			p.log.Warn("sidecar error", "msg", rec.Msg, "err", rec.Err)
+			continue
+		}
 		p.log.Debug("sidecar", "line", string(line))
 	}
 	// Drain whatever a too-long line left, so the child never blocks.

@@ -21,6 +21,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
 )
 
 // ProtocolVersion is checked in the session handshake; a worker and a
@@ -78,7 +79,8 @@ type Frame struct {
 }
 
 // Session is the handshake: the worker proposes, the sidecar answers with
-// its own version and pid.
+// its own version, pid (as it sees it: 1 in its own PID namespace) and
+// sandbox.
 type Session struct {
 	Version  int `msgpack:"version"`
 	PID      int `msgpack:"pid,omitempty"`
@@ -91,6 +93,8 @@ type Session struct {
 	// guest before answering, so a sidecar started ahead of its jobs (the
 	// pre-spawned pool, the shared pool) pays no first-use costs in a job.
 	Warm bool `msgpack:"warm,omitempty"`
+	// Sandbox is the sidecar's account of the layers it applied to itself.
+	Sandbox *jobs.Sandbox `msgpack:"sandbox,omitempty"`
 }
 
 // Stats is a sidecar's view of itself.

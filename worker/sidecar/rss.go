@@ -6,9 +6,9 @@ import (
 	"strconv"
 )
 
-// readRSS returns this process's resident set size from /proc, or 0.
-func readRSS() int64 {
-	b, err := os.ReadFile("/proc/self/statm")
+// readRSS returns a resident set size from a /proc/<pid>/statm file, or 0.
+func readRSS(statm string) int64 {
+	b, err := os.ReadFile(statm)
 	if err != nil {
 		return 0
 	}

@@ -3,11 +3,12 @@ package sidecar
 import (
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
-)
 
-// errNamespacesRefused tells Spawn to try again without namespaces.
-var errNamespacesRefused = errors.New("sidecar: namespaces refused")
+	"github.com/natsexec/natsexec/jobs"
+)
 
 // Sandbox selects how hard a sidecar process is locked down.
 type Sandbox string
@@ -39,4 +40,52 @@ func ParseSandbox(s string) (Sandbox, error) {
 		return v, nil
 	}
 	return "", fmt.Errorf("sandbox %q: want auto, strict or off", s)
+}
+
+// ErrSandbox is wrapped by the errors of a sidecar refused under
+// SandboxStrict for a missing layer.
+var ErrSandbox = errors.New("sidecar: sandbox incomplete")
+
+// checkStrict reports the first layer a strict sandbox requires that sb
+// lacks.
+func checkStrict(sb *jobs.Sandbox) error {
+	if len(sb.Missing) > 0 {
+		return fmt.Errorf("%w: %s", ErrSandbox, strings.Join(sb.Missing, "; "))
+	}
+	for _, ns := range allNamespaces {
+		if !slices.Contains(sb.Namespaces, ns) {
+			return fmt.Errorf("%w: no %s namespace", ErrSandbox, ns)
+		}
+	}
+	switch {
+	case sb.UID == 0 || sb.GID == 0:
+		return fmt.Errorf("%w: runs as uid %d gid %d on the host", ErrSandbox, sb.UID, sb.GID)
+	case !sb.PrivateRoot:
+		return fmt.Errorf("%w: no private root", ErrSandbox)
+	case !sb.NoCapabilities:
+		return fmt.Errorf("%w: capabilities not dropped", ErrSandbox)
+	case !sb.NoNewPrivs:
+		return fmt.Errorf("%w: no_new_privs not set", ErrSandbox)
+	case sb.Landlock == 0:
+		return fmt.Errorf("%w: no Landlock", ErrSandbox)
+	case sb.Seccomp == "":
+		return fmt.Errorf("%w: no seccomp filter", ErrSandbox)
+	case sb.Cgroup == "":
+		return fmt.Errorf("%w: no cgroup", ErrSandbox)
+	}
+	return nil
+}
+
+// EnvTestSandbox names the sandbox mode test suites run sidecars in.
+const EnvTestSandbox = "NATSEXEC_TEST_SANDBOX"
+
+// TestSandbox is the sandbox mode for tests: strict, so every test runs
+// sidecars with every layer, unless NATSEXEC_TEST_SANDBOX says otherwise
+// (on a machine that lacks a layer, say "auto").
+func TestSandbox() Sandbox {
+	sb, err := ParseSandbox(os.Getenv(EnvTestSandbox))
+	if err != nil || os.Getenv(EnvTestSandbox) == "" {
+		return SandboxStrict
+	}
+	return sb
 }

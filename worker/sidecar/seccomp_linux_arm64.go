@@ -1,4 +1,7 @@
 package sidecar
 
-// archDenied are denied syscalls that exist only on this architecture.
-var archDenied []uintptr
+// archAllowed are allowed syscalls that exist only on this architecture.
+var archAllowed []uintptr
+
+// archKilled are killed syscalls that exist only on this architecture.
+var archKilled []uintptr

@@ -30,6 +30,8 @@ type ServerOptions struct {
 	// MaxVMs bounds live VMs in this sidecar; zero means no bound beyond
 	// what the worker asks for.
 	MaxVMs int
+	// Sandbox is what confines this process, for the handshake.
+	Sandbox *jobs.Sandbox
 }
 
 // server is one session: it owns the VMs the worker created over it.
@@ -84,7 +86,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts ServerOptions) er
 	}
 	if err := s.out.Write(&Frame{
 		ID: first.ID, Op: OpSessionOpen,
-		Session: &Session{Version: ProtocolVersion, PID: os.Getpid(), MaxFrame: in.max},
+		Session: &Session{Version: ProtocolVersion, PID: os.Getpid(), MaxFrame: in.max, Sandbox: s.opts.Sandbox},
 		Start:   start, Took: time.Since(start),
 	}); err != nil {
 		return fmt.Errorf("sidecar: write session: %w", err)
@@ -310,7 +312,7 @@ func (s *server) stats() *Stats {
 	sample := make([]metrics.Sample, len(heapSample))
 	copy(sample, heapSample)
 	metrics.Read(sample)
-	st := &Stats{PID: os.Getpid(), VMs: n, Running: int(s.running.Load()), Execs: s.execs.Load(), RSSBytes: readRSS()}
+	st := &Stats{PID: os.Getpid(), VMs: n, Running: int(s.running.Load()), Execs: s.execs.Load(), RSSBytes: readRSS("/proc/self/statm")}
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		st.HeapBytes = int64(sample[0].Value.Uint64())
 	}

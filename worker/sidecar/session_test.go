@@ -18,6 +18,9 @@ func spawnTest(t *testing.T, opts SpawnOptions) *Process {
 	if opts.Dir == "" {
 		opts.Dir = t.TempDir()
 	}
+	if opts.Sandbox == "" {
+		opts.Sandbox = TestSandbox()
+	}
 	p, err := Spawn(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
