@@ -19,9 +19,9 @@ import (
 
 // What an attacker who escaped goja or wazero (native code running in the
 // sidecar) would try first. Each probe runs inside a real sidecar on the
-// production path — spawned by Spawn, confined by stage 1, hardened by
-// stage 2 — in place of serving frames. This door exists only in this test
-// binary: production sidecars leave afterHarden nil.
+// production path (spawned by Spawn, confined and hardened by Main) in
+// place of serving frames. This door exists only in this test binary:
+// production sidecars leave afterHarden nil.
 
 // probeArg is the first ExtraArg that steers a test sidecar into a probe.
 const probeArg = "escape-probe"
@@ -116,8 +116,15 @@ var refusedProbes = map[string]probe{
 	"write_cache": func(probeTarget) (string, error) {
 		return "", os.WriteFile(rootCache+"/escape", []byte("x"), 0o644)
 	},
-	"write_binary": func(probeTarget) (string, error) {
-		f, err := os.OpenFile(rootBinary, os.O_WRONLY, 0)
+	"open_proc_exe": func(probeTarget) (string, error) {
+		f, err := os.Open("/proc/1/exe")
+		if err == nil {
+			f.Close()
+		}
+		return "", err
+	},
+	"write_proc_mem": func(probeTarget) (string, error) {
+		f, err := os.OpenFile("/proc/self/mem", os.O_RDWR, 0)
 		if err == nil {
 			f.Close()
 		}
@@ -156,8 +163,8 @@ var killedProbes = map[string]probe{
 	"fsopen":  func(probeTarget) (string, error) { return "", sys(unix.SYS_FSOPEN, cstr("tmpfs"), 0) },
 	"unshare": func(probeTarget) (string, error) { return "", sys(unix.SYS_UNSHARE, unix.CLONE_NEWUSER) },
 	"execve": func(probeTarget) (string, error) {
-		argv := []uintptr{cstr(rootBinary), 0}
-		return "", sys(unix.SYS_EXECVE, cstr(rootBinary), uintptr(unsafe.Pointer(&argv[0])), 0)
+		argv := []uintptr{cstr("/proc/self/exe"), 0}
+		return "", sys(unix.SYS_EXECVE, cstr("/proc/self/exe"), uintptr(unsafe.Pointer(&argv[0])), 0)
 	},
 	"mknod": func(probeTarget) (string, error) {
 		return "", sys(unix.SYS_MKNODAT, atFDCWD, cstr(rootVMs+"/null"), unix.S_IFCHR|0o666, uintptr(unix.Mkdev(1, 3)))
@@ -256,8 +263,8 @@ func TestEscapeProbesAreRefused(t *testing.T) {
 		"kill_worker": {"EPERM"}, "kill_everyone": {"EPERM"}, "tgkill_worker": {"EPERM"},
 		"fork": {"EPERM"}, "clone_thread_newnet": {"EPERM"}, "clone3": {"ENOSYS"},
 		"setuid_root_outside": {"EPERM"}, "setgroups": {"EPERM"},
-		"read_etc_passwd": {"ENOENT"}, "read_worker_binary": {"ENOENT"}, "read_proc_1_environ": {"ENOENT"},
-		"write_root": {"EROFS", "EACCES"}, "write_cache": {"EROFS", "EACCES"}, "write_binary": {"EROFS", "EACCES"},
+		"read_etc_passwd": {"ENOENT"}, "read_worker_binary": {"ENOENT"}, "read_proc_1_environ": {"EACCES"},
+		"write_root": {"EROFS", "EACCES"}, "write_cache": {"EROFS", "EACCES"}, "open_proc_exe": {"EACCES"}, "write_proc_mem": {"EACCES"},
 		"symlink_in_vms": {"EPERM", "EACCES"},
 		"ioctl_tiocsti":  {"EPERM"}, "prctl_set_dumpable": {"EPERM"}, "personality": {"EPERM"},
 		"list_root": {"EACCES"},

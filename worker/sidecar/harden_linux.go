@@ -16,10 +16,11 @@ import (
 // the precise line.
 const AddressSpaceOverhead = 3 << 30
 
-// harden is stage 2's part: it checks what stage 1 says it applied where
-// it must now hold (on this thread, and so on every thread), sets rlimits
-// and installs the seccomp allow-list on every thread. It records what it
-// applied in rep; a layer it cannot apply is an error under SandboxStrict.
+// harden follows confine: it checks that no thread kept a capability,
+// sets rlimits, and installs the seccomp allow-list on every thread (TSYNC,
+// which also gives every thread the caller's no_new_privs). It records what
+// it applied in rep; a layer it cannot apply is an error under
+// SandboxStrict.
 func harden(sb Sandbox, rep *jobs.Sandbox, memoryBytes int64, maxFiles uint64) error {
 	refuse := func(layer string, err error) error {
 		if sb == SandboxStrict {
@@ -28,11 +29,8 @@ func harden(sb Sandbox, rep *jobs.Sandbox, memoryBytes int64, maxFiles uint64) e
 		rep.Missing = append(rep.Missing, layer+": "+err.Error())
 		return nil
 	}
-	if nnp, err := unix.PrctlRetInt(unix.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0); rep.NoNewPrivs && (err != nil || nnp != 1) {
-		return errors.New("stage 1 set no_new_privs but stage 2 does not have it")
-	}
 	if rep.NoCapabilities && !capabilitiesEmpty() {
-		return errors.New("stage 1 dropped every capability but stage 2 holds some")
+		return errors.New("capabilities were dropped but this thread holds some")
 	}
 	limits := []struct {
 		name string
@@ -56,15 +54,19 @@ func harden(sb Sandbox, rep *jobs.Sandbox, memoryBytes int64, maxFiles uint64) e
 			}
 		}
 	}
-	if !rep.NoNewPrivs {
-		// seccomp needs it (there is no CAP_SYS_ADMIN to stand in).
-		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err == nil {
-			rep.NoNewPrivs = true
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		if err := refuse("no_new_privs", err); err != nil {
+			return err
 		}
 	}
 	if err := installSeccomp(); err != nil {
-		return refuse("seccomp", err)
+		if err := refuse("seccomp", err); err != nil {
+			return err
+		}
+	} else {
+		rep.Seccomp = "allow-list"
 	}
-	rep.Seccomp = "allow-list"
+	nnp, err := unix.PrctlRetInt(unix.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)
+	rep.NoNewPrivs = err == nil && nnp == 1
 	return nil
 }

@@ -27,9 +27,7 @@ func Main(args []string) int {
 	memoryBytes := fs.Int64("memory-bytes", 0, "hard memory limit of this process (0: none)")
 	sandbox := fs.String("sandbox", string(SandboxAuto), "auto, strict or off")
 	namespaces := fs.String("namespaces", "", "the namespaces the worker started this sidecar in")
-	confined := fs.String("confined", "", "stage 1's report (set by stage 1 for stage 2)")
 	vmFD := fs.Int("vm-fd", -1, "a detached mount of --dir")
-	binaryFD := fs.Int("binary-fd", -1, "a detached mount of this binary")
 	cacheFD := fs.Int("cache-fd", -1, "a detached mount of --cache-dir")
 	maxFrame := fs.Int("max-frame", DefaultMaxFrame, "largest frame accepted")
 	maxFiles := fs.Uint64("max-files", 4096, "open file limit")
@@ -46,24 +44,17 @@ func Main(args []string) int {
 		return 2
 	}
 
-	var report *jobs.Sandbox
-	switch {
-	case sb == SandboxOff:
-		report = &jobs.Sandbox{Mode: string(SandboxOff)}
-	case *confined == "":
-		// Stage 1: returns only if it cannot exec stage 2.
+	report := &jobs.Sandbox{Mode: string(SandboxOff)}
+	if sb != SandboxOff {
 		var ns []string
 		if *namespaces != "" {
 			ns = strings.Split(*namespaces, ",")
 		}
-		err := confine(confineArgs{mode: sb, namespaces: ns, dir: *dir, cacheDir: *cacheDir,
-			vmFD: *vmFD, binaryFD: *binaryFD, cacheFD: *cacheFD})
-		log.Error("confine", "err", err)
-		return 1
-	default:
-		if report, err = decodeConfined(*confined); err != nil {
-			log.Error("bad flag", "flag", "confined", "err", err)
-			return 2
+		report, *dir, *cacheDir, err = confine(confineArgs{mode: sb, namespaces: ns,
+			dir: *dir, cacheDir: *cacheDir, vmFD: *vmFD, cacheFD: *cacheFD})
+		if err != nil {
+			log.Error("confine", "err", err)
+			return 1
 		}
 	}
 

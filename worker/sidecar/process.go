@@ -2,6 +2,7 @@ package sidecar
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -72,7 +73,12 @@ type Process struct {
 	waitErr  error
 	stderr   *tail
 	killOnce sync.Once
-	cgroup   *sidecarCgroup
+	// cgroup is set, and cgroupErr if it could not be made, before
+	// cgroupDone closes: the sidecar joins its cgroups while it starts, and
+	// Open waits for that before any guest can run.
+	cgroup     *sidecarCgroup
+	cgroupErr  error
+	cgroupDone chan struct{}
 	// missing are the layers the worker could not apply from outside.
 	missing []string
 	sandbox *jobs.Sandbox // set by Open
@@ -119,7 +125,7 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	)
 	var files []*os.File
 	if sb != SandboxOff {
-		mounts, err := detachedMounts(dir, path, opts.CacheDir)
+		mounts, err := detachedMounts(dir, opts.CacheDir)
 		if err != nil {
 			cleanup()
 			return nil, fmt.Errorf("sidecar: %w", err)
@@ -190,23 +196,15 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 			}
 		}
 	}
-	if sb != SandboxOff {
-		maxTasks := opts.MaxTasks
-		if maxTasks <= 0 {
-			maxTasks = DefaultMaxTasks
-		}
-		cg, err := newSidecarCgroup(cmd.Process.Pid, opts.MemoryBytes, maxTasks)
-		switch {
-		case err != nil && sb == SandboxStrict:
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			_ = cmd.Wait()
-			pipes.close()
-			cleanup()
-			return nil, fmt.Errorf("sidecar: cgroup refused and sandbox is strict: %w", err)
-		case err != nil:
-			p.missing = append(p.missing, "cgroup: "+err.Error())
-		}
-		p.cgroup = cg
+	p.cgroupDone = make(chan struct{})
+	if sb == SandboxOff {
+		close(p.cgroupDone)
+	} else {
+		maxTasks := cmp.Or(opts.MaxTasks, DefaultMaxTasks)
+		go func() {
+			defer close(p.cgroupDone)
+			p.cgroup, p.cgroupErr = newSidecarCgroup(cmd.Process.Pid, opts.MemoryBytes, maxTasks)
+		}()
 	}
 	p.Conn = NewConn(stdout, stdin, opts.MaxFrame, p.log)
 	p.Conn.pid = cmd.Process.Pid
@@ -217,6 +215,8 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	}()
 	go func() {
 		<-logsDone
+		// Reaping frees the pid: not before the cgroup has it, or gave up.
+		<-p.cgroupDone
 		p.waitErr = cmd.Wait()
 		if p.cgroup != nil {
 			p.oomKilled = p.cgroup.oomKilled()
@@ -249,6 +249,14 @@ func (p *Process) Open(ctx context.Context, s Session) (*Frame, error) {
 	resp, err := p.Conn.Open(ctx, s)
 	if err != nil {
 		return nil, err
+	}
+	<-p.cgroupDone
+	if p.cgroupErr != nil {
+		if p.mode == SandboxStrict {
+			p.Kill()
+			return nil, fmt.Errorf("%w: cgroup: %w", ErrSandbox, p.cgroupErr)
+		}
+		p.missing = append(p.missing, "cgroup: "+p.cgroupErr.Error())
 	}
 	sb := &jobs.Sandbox{Mode: string(p.mode)}
 	if resp.Session.Sandbox != nil {

@@ -152,13 +152,13 @@ type mountFD struct {
 }
 
 // detachedMounts makes detached bind mounts (open_tree(OPEN_TREE_CLONE))
-// of the sidecar's directory, its binary and the cache, flags set, for the
-// sidecar to attach in its own mount namespace. A mount of the worker's
+// of the sidecar's directory and the cache, flags set, for the sidecar to
+// attach in its own mount namespace. A mount of the worker's
 // namespace cannot be bind-mounted from another namespace, and the host
 // paths may not be traversable by the sidecar's unprivileged id; a
 // detached mount needs neither. Needs CAP_SYS_ADMIN: a worker without it
 // returns nothing and the sidecar binds the paths, which are its own.
-func detachedMounts(dir, binary, cacheDir string) ([]mountFD, error) {
+func detachedMounts(dir, cacheDir string) ([]mountFD, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
 	}
@@ -168,7 +168,6 @@ func detachedMounts(dir, binary, cacheDir string) ([]mountFD, error) {
 	}
 	srcs := []src{
 		{"vm-fd", dir, unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV | unix.MOUNT_ATTR_NOEXEC},
-		{"binary-fd", binary, unix.MOUNT_ATTR_RDONLY | unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV},
 	}
 	if cacheDir != "" {
 		srcs = append(srcs, src{"cache-fd", cacheDir, unix.MOUNT_ATTR_RDONLY | unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV | unix.MOUNT_ATTR_NOEXEC})
