@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -74,4 +75,84 @@ func TestOwnedNativeAllocationKilledByKernel(t *testing.T) {
 	if ok := m.Run(t.Context(), js(jobs.PlacementOwned, `console.log("fine")`)); ok.Status != jobs.StatusOK {
 		t.Fatalf("after the kill: %+v", ok)
 	}
+}
+
+// The hostile guests of the guest package's suite, run the way jobs run:
+// in strict sidecars of every placement. Each gets the result it gets
+// in-process, and the sidecar keeps serving (or, owned, is replaced).
+func TestHostileGuestsInStrictSidecars(t *testing.T) {
+	if sidecar.TestSandbox() != sidecar.SandboxStrict {
+		t.Skip("needs the strict sandbox")
+	}
+	hostileWASM, err := os.ReadFile("../../guest/commands/testdata/hostile.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestManager(t, Options{SharedSidecars: 1})
+	cases := []struct {
+		name   string
+		job    func(p jobs.Placement) *jobs.Job
+		status jobs.Status
+		stdout string
+		errHas string
+	}{
+		{"read /etc/passwd", jsJob(`try { require("fs").readFileSync("/etc/passwd"); console.log("READ") } catch (e) { console.log(e.code) }`),
+			jobs.StatusOK, "ENOENT\n", ""},
+		{"dotdot", jsJob(`try { require("fs").readFileSync("../../../../etc/passwd"); console.log("READ") } catch (e) { console.log(e.code) }`),
+			jobs.StatusOK, "ENOENT\n", ""},
+		{"write outside", jsJob(`const fs = require("fs"); fs.mkdirSync("/tmp"); fs.writeFileSync("../../../tmp/natsexec-escape", "x"); console.log(fs.readdirSync("/tmp").join())`),
+			jobs.StatusOK, "natsexec-escape\n", ""},
+		{"host env", jsJob(`console.log(JSON.stringify(process.env), typeof Function("return this")().process.env.HOME)`),
+			jobs.StatusOK, "{} undefined\n", ""},
+		{"busy loop", func(p jobs.Placement) *jobs.Job {
+			j := jsJob(`while (true) {}`)(p)
+			j.Limits.Timeout = jobs.Duration(300 * time.Millisecond)
+			return j
+		}, jobs.StatusTimeout, "", "wall-time limit"},
+		{"heap bomb", func(p jobs.Placement) *jobs.Job {
+			j := jsJob(`const a = []; while (true) a.push("x".repeat(1 << 16) + Math.random())`)(p)
+			j.Limits.MemoryBytes = 32 << 20
+			j.Limits.Timeout = jobs.Duration(30 * time.Second)
+			return j
+		}, jobs.StatusKilled, "", "memory"},
+		{"output flood", jsJob(`for (;;) process.stdout.write("x".repeat(1 << 16))`), jobs.StatusKilled, "", "limit of"},
+		{"wasm spin", wasmJob(hostileWASM, 300*time.Millisecond, "spin"), jobs.StatusTimeout, "", "wall-time limit"},
+		{"wasm grow", wasmJob(hostileWASM, 10*time.Second, "grow"), jobs.StatusKilled, "", "memory"},
+		{"wasm flood", wasmJob(hostileWASM, 10*time.Second, "flood", "stdout"), jobs.StatusKilled, "", "limit of"},
+		{"child_process", jsJob(`console.log(require("child_process").execSync("echo hi | wc -c").toString().trim())`),
+			jobs.StatusOK, "3\n", ""},
+	}
+	for _, p := range allPlacements {
+		for _, c := range cases {
+			res := m.Run(t.Context(), c.job(p))
+			if res.Status != c.status || (c.stdout != "" && string(res.Stdout) != c.stdout) || !strings.Contains(res.Error, c.errHas) {
+				t.Errorf("%s, %s: %s %q (stdout %q)", p, c.name, res.Status, res.Error, truncate(res.Stdout))
+			}
+		}
+	}
+	if _, err := os.Stat("/tmp/natsexec-escape"); err == nil {
+		t.Error("a guest wrote outside its VM")
+	}
+}
+
+func jsJob(src string) func(jobs.Placement) *jobs.Job {
+	return func(p jobs.Placement) *jobs.Job { return js(p, src) }
+}
+
+func wasmJob(module []byte, timeout time.Duration, args ...string) func(jobs.Placement) *jobs.Job {
+	return func(p jobs.Placement) *jobs.Job {
+		j := &jobs.Job{ID: "t", Runtime: jobs.RuntimeWASM, Placement: p, Module: module, Args: args,
+			Limits: jobs.Limits{Timeout: jobs.Duration(timeout), MemoryBytes: 8 << 20}}
+		if err := j.Validate(); err != nil {
+			panic(err)
+		}
+		return j
+	}
+}
+
+func truncate(b []byte) string {
+	if len(b) > 80 {
+		return string(b[:80]) + "…"
+	}
+	return string(b)
 }
