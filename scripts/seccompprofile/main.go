@@ -294,6 +294,12 @@ func (t *trace) line(s string) error {
 		if !ok {
 			return fmt.Errorf("malformed resumed line")
 		}
+		if !validName(name) {
+			// "<... ??? resumed>": strace could not read the call of a
+			// thread torn down by exit_group; nothing to attribute.
+			delete(t.pending, tid)
+			return nil
+		}
 		c := t.pending[tid]
 		delete(t.pending, tid)
 		if c == nil || c.name != name {

@@ -48,7 +48,9 @@ var excerpt = strings.ReplaceAll(`
 300   1700000000.002600 seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, {len=281, filter=0xc0}) = 0
 300   1700000000.002700 ptrace(PTRACE_ATTACH, 1) = ?
 300   1700000000.002800 +++ killed by SIGSYS +++
+202   1700000000.002850 ???( <unfinished ...>
 200   1700000000.002900 exit_group(0)   = ?
+202   1700000000.002950 <... ??? resumed>) = ?
 201   1700000000.003000 <... futex resumed>) = ?
 201   1700000000.003100 +++ exited with 0 +++
 202   1700000000.003200 +++ exited with 0 +++
