@@ -9,25 +9,20 @@
 # re-executing /proc/self/exe with the sidecar subcommand, so nothing else
 # has to be on the image.
 #
-# Sandboxing inside a container. Under Docker's default seccomp profile and
-# without CAP_SYS_ADMIN, the sidecars' namespaces (a network namespace with
-# only a down loopback, private IPC and UTS) are refused: the worker logs
-#   "sidecar namespaces unavailable; sidecars keep the host network namespace
-#    (seccomp still denies sockets)"
-# once and carries on. Memory cgroups need a writable cgroup hierarchy with
-# the memory controller delegated, which an unprivileged container does not
-# have (/sys/fs/cgroup is read-only): the worker logs
-#   "memory cgroups unavailable; sidecar memory is bounded by its
-#    address-space rlimit only"
-# and sidecars keep their rlimits, no_new_privs and their own seccomp filter
-# (installing a filter is allowed by Docker's profile).
-# To get the namespaces, run the worker as root with CAP_SYS_ADMIN
-# (compose: `user: "0"` and `cap_add: [SYS_ADMIN]`; Docker's default seccomp
-# profile allows clone/unshare with namespace flags once SYS_ADMIN is
-# granted). Per-sidecar memory cgroups additionally need a writable,
-# delegated cgroup (e.g. `privileged: true`, which also lifts seccomp: a
-# trade to make knowingly). `--sandbox strict` makes any missing layer an
-# error instead of a warning.
+# Sandboxing inside a container. The worker runs as uid 10001, so its
+# sidecars map that id as root of their own user namespaces. Docker's
+# default seccomp profile refuses user namespaces (and mounts), so under it
+# sidecars get no namespace and no private root: the worker logs one WARN
+# per missing layer, and sidecars keep Landlock (where the kernel has it),
+# their seccomp allow-list, no_new_privs and rlimits; cgroups need a
+# writable, delegated hierarchy, which an unprivileged container lacks.
+# Every result's "sandbox" field lists what applied and what is missing.
+# For every layer, let the worker make namespaces and mount a /proc of its
+# own (compose: security_opt [seccomp=unconfined, apparmor=unconfined,
+# systempaths=unconfined]) on a kernel that allows unprivileged user
+# namespaces, and give it a delegated cgroup for the memory line; then
+# `--sandbox strict` (NATSEXEC_SANDBOX=strict) refuses any sidecar that
+# still lacks one.
 
 ARG GO_VERSION=1.26
 ARG ALPINE_VERSION=3.22

@@ -36,6 +36,9 @@ for _ in $(seq 100); do "$bin/submit" bench --quick --scenarios shared >/dev/nul
 "$bin/submit" bench --request "${quick[@]}" --json "$out/nats-request.json" > "$out/nats-request.md"
 kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true
 
+echo "== the sandbox's cost on an owned cold start, before and after, interleaved" >&2
+ROUNDS=${SANDBOX_ROUNDS:-7} BATCH=20 bench/sandbox-cost.sh > "$out/sandbox-cost.md"
+
 echo "== Go benchmarks" >&2
 go test ./guest -run '^$' -bench 'BenchmarkNode(ColdStart|WarmExec|ResetExec)$|BenchmarkWASMMount' -count 5 > "$out/go-bench-guest.txt"
 go test ./guest -run 'TestNodeRSSPerVM|FreshProcessMount' -count 1 -v > "$out/go-guest-rss-mount.txt"

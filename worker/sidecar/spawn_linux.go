@@ -21,6 +21,7 @@ const DefaultSidecarID = 65534
 
 // nsAttempt is one way of starting a sidecar, from the most isolated down.
 type nsAttempt struct {
+	name   string
 	flags  uintptr
 	names  []string
 	userns bool
@@ -31,12 +32,12 @@ const allNSFlags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_
 
 var nsAttempts = []nsAttempt{
 	// Every namespace, unprivileged through a user namespace.
-	{flags: allNSFlags, names: allNamespaces, userns: true},
+	{name: "all", flags: allNSFlags, names: allNamespaces, userns: true},
 	// A root worker where user namespaces are refused: the same without
 	// one (the sidecar keeps uid 0 but drops every capability).
-	{flags: allNSFlags &^ syscall.CLONE_NEWUSER, names: allNamespaces[1:]},
+	{name: "all-but-user", flags: allNSFlags &^ syscall.CLONE_NEWUSER, names: allNamespaces[1:]},
 	// Nothing: Landlock, seccomp, no_new_privs and cgroups still apply.
-	{},
+	{name: "none"},
 }
 
 // forceNamespaceRefusal, when set to an errno, makes every start with
