@@ -45,7 +45,7 @@ const (
 // Namespace names, as the handshake and results report them.
 var allNamespaces = []string{"user", "pid", "mnt", "net", "ipc", "uts", "cgroup"}
 
-// confineArgs is what stage 1 needs from its flags.
+// confineArgs is what confine needs from the sidecar's flags.
 type confineArgs struct {
 	mode       Sandbox
 	namespaces []string
@@ -83,7 +83,17 @@ func confine(a confineArgs) (rep *jobs.Sandbox, dir, cacheDir string, err error)
 	}
 	dir, cacheDir = a.dir, a.cacheDir
 	if slices.Contains(a.namespaces, "mnt") {
-		if err := pivotToPrivateRoot(a); err != nil {
+		tree, err := privateTree(a)
+		if err == nil {
+			// Reachable whatever happens next: the sidecar's unprivileged
+			// id may not traverse the host paths to them.
+			dir = filepath.Join(tree, rootVMs)
+			if cacheDir != "" {
+				cacheDir = filepath.Join(tree, rootCache)
+			}
+			err = pivotInto(tree)
+		}
+		if err != nil {
 			if err := refuse("private_root", err); err != nil {
 				return nil, "", "", err
 			}
@@ -156,16 +166,14 @@ func mappedID(mapFile string, inside int) (int, error) {
 	return 0, fmt.Errorf("%s: id %d is not mapped", mapFile, inside)
 }
 
-// pivotToPrivateRoot makes a tmpfs holding only what the sidecar needs the
-// root of this mount namespace: the VM directory and the cache (from the
-// worker's detached mounts, or bound from their paths) and a /proc of the
-// sidecar's PID namespace showing nothing but its own process.
-func pivotToPrivateRoot(a confineArgs) error {
+// privateTree mounts a tmpfs holding the VM directory and the cache (from
+// the worker's detached mounts, or bound from their paths), in this mount
+// namespace only, and returns where.
+func privateTree(a confineArgs) (root string, err error) {
 	// Nothing mounted here may propagate back to the host.
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-		return fmt.Errorf("make mounts private: %w", err)
+		return "", fmt.Errorf("make mounts private: %w", err)
 	}
-	root := ""
 	for _, dir := range []string{"/tmp", "/mnt", "/run", "/var/tmp"} {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			root = dir
@@ -173,49 +181,57 @@ func pivotToPrivateRoot(a confineArgs) error {
 		}
 	}
 	if root == "" {
-		return errors.New("no directory to mount the new root on")
+		return "", errors.New("no directory to mount the new root on")
 	}
 	if err := unix.Mount("tmpfs", root, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC,
 		"mode=0755,size=64k,nr_inodes=64"); err != nil {
-		return fmt.Errorf("mount tmpfs root: %w", err)
+		return "", fmt.Errorf("mount tmpfs root: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			// The tmpfs must not hide the host directory it was mounted over.
+			_ = unix.Unmount(root, unix.MNT_DETACH)
+		}
+	}()
 	type mnt struct {
 		fd       int    // a detached mount to attach, or -1
 		src, dst string // else the path to bind
-		dir      bool
 		flags    uintptr
 	}
 	const ro, hidden = unix.MS_RDONLY | unix.MS_NOSUID | unix.MS_NODEV, unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC
-	mnts := []mnt{{a.vmFD, a.dir, rootVMs, true, hidden}}
+	mnts := []mnt{{a.vmFD, a.dir, rootVMs, hidden}}
 	if a.cacheDir != "" {
-		mnts = append(mnts, mnt{a.cacheFD, a.cacheDir, rootCache, true, ro | unix.MS_NOEXEC})
+		mnts = append(mnts, mnt{a.cacheFD, a.cacheDir, rootCache, ro | unix.MS_NOEXEC})
 	}
 	for _, m := range mnts {
 		dst := filepath.Join(root, m.dst)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if m.dir {
-			if err := os.Mkdir(dst, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-				return err
-			}
-		} else if err := os.WriteFile(dst, nil, 0o644); err != nil {
-			return err
+		if err := os.Mkdir(dst, 0o755); err != nil {
+			return "", err
 		}
 		if m.fd >= 0 {
 			if err := unix.MoveMount(m.fd, "", unix.AT_FDCWD, dst, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
-				return fmt.Errorf("attach %s: %w", m.dst, err)
+				return "", fmt.Errorf("attach %s: %w", m.dst, err)
 			}
 		} else if err := unix.Mount(m.src, dst, "", unix.MS_BIND, ""); err != nil {
-			return fmt.Errorf("bind %s: %w", m.dst, err)
+			return "", fmt.Errorf("bind %s: %w", m.dst, err)
 		}
 		if err := remountBind(dst, m.flags); err != nil {
-			return fmt.Errorf("remount %s: %w", m.dst, err)
+			return "", fmt.Errorf("remount %s: %w", m.dst, err)
 		}
 	}
+	return root, nil
+}
+
+// pivotInto makes the tree the root of this mount namespace, with a /proc
+// of the sidecar's PID namespace showing nothing but its own process, and
+// nothing of the host beneath.
+func pivotInto(root string) error {
 	proc := filepath.Join(root, rootProc)
 	if err := os.Mkdir(proc, 0o555); err != nil {
 		return err
+	}
+	if refuseProcMount {
+		return fmt.Errorf("mount /proc: %w", unix.EPERM)
 	}
 	if err := unix.Mount("proc", proc, "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "subset=pid"); err != nil {
 		return fmt.Errorf("mount /proc: %w", err)
@@ -236,6 +252,10 @@ func pivotToPrivateRoot(a confineArgs) error {
 	}
 	return os.Chdir("/")
 }
+
+// refuseProcMount stands in, in tests, for a container that masks paths
+// of its /proc, where a new proc cannot be mounted.
+var refuseProcMount bool
 
 // remountBind adds flags to a bind mount, keeping those it has: a mount
 // inherited from a more privileged namespace has its flags locked, and a

@@ -13,6 +13,10 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == Subcommand {
 		os.Exit(Main(os.Args[2:]))
 	}
+	if len(os.Args) > 2 && os.Args[1] == refuseProcArg && os.Args[2] == Subcommand {
+		refuseProcMount = true
+		os.Exit(Main(os.Args[3:]))
+	}
 	if len(os.Args) > 4 && os.Args[1] == probeArg && os.Args[4] == Subcommand {
 		os.Exit(probeMain(os.Args[1:]))
 	}

@@ -10,6 +10,10 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/natsexec/natsexec/guest"
+	"github.com/natsexec/natsexec/jobs"
 )
 
 func refuseNamespaces(t *testing.T, errno syscall.Errno) {
@@ -92,5 +96,55 @@ func TestTransientNamespaceRefusalIsRetried(t *testing.T) {
 					p.Sandbox().Namespaces, !got, tc.remembered)
 			}
 		})
+	}
+}
+
+// refuseProcArg steers a test sidecar into refusing its /proc mount.
+const refuseProcArg = "refuse-proc-mount"
+
+// Where no /proc of its own can be mounted (a container masking its
+// /proc), an auto-mode sidecar has no private root and, in its PID
+// namespace, no way to reach every thread: it says so, keeps the other
+// layers and still runs guests, reaching its directories through the tree
+// it could not pivot into. A strict one refuses.
+func TestSpawnWithoutProc(t *testing.T) {
+	warned.Clear()
+	p := spawnTest(t, SpawnOptions{Sandbox: SandboxAuto, ExtraArgs: []string{refuseProcArg}})
+	sb := p.Sandbox()
+	for _, layer := range []string{"private_root", "landlock", "capabilities"} {
+		if !slices.ContainsFunc(sb.Missing, func(m string) bool { return strings.HasPrefix(m, layer+":") }) {
+			t.Errorf("missing %q does not name %s", sb.Missing, layer)
+		}
+	}
+	if sb.PrivateRoot || sb.Seccomp == "" || len(sb.Namespaces) != len(allNamespaces) || sb.Cgroup == "" {
+		t.Errorf("sandbox %+v", sb)
+	}
+	ctx := t.Context()
+	vm, _, err := p.CreateVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.Configure(ctx, guest.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.MountNode(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := vm.Exec(ctx, guest.ExecRequest{Runtime: jobs.RuntimeJS, Source: `require("fs").writeFileSync("f", "x"); console.log(require("fs").readFileSync("f", "utf8"))`})
+	if err != nil || string(res.Stdout) != "x\n" {
+		t.Fatalf("guest in an unpivoted sidecar: %v %+v", err, res)
+	}
+
+	strict, err := Spawn(t.Context(), SpawnOptions{Dir: t.TempDir(), Sandbox: SandboxStrict, ExtraArgs: []string{refuseProcArg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer strict.Close(time.Second)
+	if _, err := strict.Open(ctx, Session{}); err == nil {
+		t.Fatal("a strict sidecar without /proc opened its session")
+	}
+	<-strict.Exited()
+	if r := strict.ExitReason(); !strings.Contains(r, "mount /proc") {
+		t.Errorf("exit reason %q does not say why", r)
 	}
 }
