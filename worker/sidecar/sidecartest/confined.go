@@ -11,39 +11,21 @@ import (
 )
 
 // AssertConfined reads a live sidecar's /proc entries from the host's side
-// and fails t unless every layer holds: non-zero uid and gid outside, every
-// capability set empty, no supplementary groups, no_new_privs, a seccomp
-// filter, user/pid/mnt/net/ipc/uts/cgroup namespaces of its own, memory and
+// and fails t unless every layer holds: on every thread, non-zero uid and
+// gid outside, every capability set empty, no supplementary groups,
+// no_new_privs and a seccomp filter; and user/pid/mnt/net/ipc/uts/cgroup namespaces of its own, memory and
 // pids cgroups beneath the caller's.
 func AssertConfined(t testing.TB, pid int) {
 	t.Helper()
 	dir := "/proc/" + strconv.Itoa(pid)
-	status, err := os.ReadFile(dir + "/status")
-	if err != nil {
-		t.Fatal(err)
+	// Every thread: credentials, no_new_privs and seccomp are per thread,
+	// and one that kept a capability would be the way out.
+	tasks, err := os.ReadDir(dir + "/task")
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("threads of %d: %v", pid, err)
 	}
-	fields := map[string]string{}
-	for line := range strings.Lines(string(status)) {
-		k, v, _ := strings.Cut(line, ":")
-		fields[k] = strings.TrimSpace(v)
-	}
-	for _, k := range []string{"Uid", "Gid"} {
-		for id := range strings.FieldsSeq(fields[k]) {
-			if id == "0" {
-				t.Errorf("%s: %s", k, fields[k])
-			}
-		}
-	}
-	for _, k := range []string{"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"} {
-		if fields[k] != "0000000000000000" {
-			t.Errorf("%s: %s", k, fields[k])
-		}
-	}
-	if fields["NoNewPrivs"] != "1" || fields["Seccomp"] != "2" {
-		t.Errorf("NoNewPrivs %s Seccomp %s", fields["NoNewPrivs"], fields["Seccomp"])
-	}
-	if fields["Groups"] != "" {
-		t.Errorf("supplementary groups: %s", fields["Groups"])
+	for _, task := range tasks {
+		assertThread(t, dir+"/task/"+task.Name()+"/status")
 	}
 	for _, ns := range []string{"user", "pid", "mnt", "net", "ipc", "uts", "cgroup"} {
 		theirs, err1 := os.Readlink(dir + "/ns/" + ns)
@@ -59,6 +41,40 @@ func AssertConfined(t testing.TB, pid int) {
 		if s == "" || !strings.HasPrefix(s, strings.TrimSuffix(w, "/")+"/") {
 			t.Errorf("%s cgroup %q is not beneath the worker's %q", ctl, s, w)
 		}
+	}
+}
+
+func assertThread(t testing.TB, statusFile string) {
+	t.Helper()
+	status, err := os.ReadFile(statusFile)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return // a thread that just exited
+		}
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	for line := range strings.Lines(string(status)) {
+		k, v, _ := strings.Cut(line, ":")
+		fields[k] = strings.TrimSpace(v)
+	}
+	for _, k := range []string{"Uid", "Gid"} {
+		for id := range strings.FieldsSeq(fields[k]) {
+			if id == "0" {
+				t.Errorf("%s %s: %s", statusFile, k, fields[k])
+			}
+		}
+	}
+	for _, k := range []string{"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"} {
+		if fields[k] != "0000000000000000" {
+			t.Errorf("%s %s: %s", statusFile, k, fields[k])
+		}
+	}
+	if fields["NoNewPrivs"] != "1" || fields["Seccomp"] != "2" {
+		t.Errorf("%s NoNewPrivs %s Seccomp %s", statusFile, fields["NoNewPrivs"], fields["Seccomp"])
+	}
+	if fields["Groups"] != "" {
+		t.Errorf("%s supplementary groups: %s", statusFile, fields["Groups"])
 	}
 }
 
