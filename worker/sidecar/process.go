@@ -192,7 +192,7 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	if refusal != nil {
 		for _, ns := range allNamespaces {
 			if !slices.Contains(attempt.names, ns) {
-				p.missing = append(p.missing, fmt.Sprintf("namespace %s: %v", ns, errors.Unwrap(refusal)))
+				p.missing = append(p.missing, fmt.Sprintf("namespace %s: %v", ns, errnoOf(refusal)))
 			}
 		}
 	}
@@ -227,6 +227,16 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	}()
 	p.SpawnTook = time.Since(start)
 	return p, nil
+}
+
+// errnoOf is the errno inside err, or err: a refusal reads the same
+// whatever path failed, so it is logged once.
+func errnoOf(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno
+	}
+	return err
 }
 
 // ownDir gives the sidecar's directory to the id the sidecar will have on
