@@ -147,31 +147,30 @@ type sidecarCgroup struct {
 }
 
 // newSidecarCgroup puts a freshly started sidecar (which runs no guest
-// yet) in cgroups of its own with the limits set.
-func newSidecarCgroup(pid int, memoryBytes int64, maxTasks int) (*sidecarCgroup, error) {
+// yet) in cgroups of its own, named uniquely, with the limits set. On error
+// it returns what it made too, for remove once the sidecar has exited (it
+// may already sit in one of them).
+func newSidecarCgroup(pid int, name string, memoryBytes int64, maxTasks int) (*sidecarCgroup, error) {
+	cg := &sidecarCgroup{}
 	ctls, err := cgroupHome()
 	if err != nil {
-		return nil, err
+		return cg, err
 	}
-	name := "natsexec-sidecar-" + strconv.Itoa(pid)
-	cg := &sidecarCgroup{}
+	name = "natsexec-sidecar-" + strconv.Itoa(pid) + "-" + name
 	for _, c := range ctls {
 		dir := filepath.Join(c.dir, name)
 		if c.v2 {
 			if err := delegate(c); err != nil {
-				cg.remove()
-				return nil, err
+				return cg, err
 			}
 		}
-		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-			cg.remove()
-			return nil, fmt.Errorf("%s cgroup under %s: %w", c.name, c.dir, err)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return cg, fmt.Errorf("%s cgroup under %s: %w", c.name, c.dir, errnoOf(err))
 		}
 		cg.dirs = append(cg.dirs, dir)
 		var limits [][2]string
 		switch c.name {
 		case "memory":
-			cg.mem, cg.v2, cg.path, cg.limit = dir, c.v2, filepath.Join(c.path, name), memoryBytes
 			if memoryBytes > 0 {
 				v := strconv.FormatInt(memoryBytes, 10)
 				if c.v2 {
@@ -187,13 +186,14 @@ func newSidecarCgroup(pid int, memoryBytes int64, maxTasks int) (*sidecarCgroup,
 		for i, l := range limits {
 			err := os.WriteFile(filepath.Join(dir, l[0]), []byte(l[1]), 0)
 			if err != nil && (i == 0 || !errors.Is(err, os.ErrNotExist)) {
-				cg.remove()
-				return nil, fmt.Errorf("%s cgroup: set %s: %w", c.name, l[0], err)
+				return cg, fmt.Errorf("%s cgroup under %s: set %s: %w", c.name, c.dir, l[0], errnoOf(err))
 			}
 		}
 		if err := os.WriteFile(filepath.Join(dir, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0); err != nil {
-			cg.remove()
-			return nil, fmt.Errorf("%s cgroup: add the sidecar: %w", c.name, err)
+			return cg, fmt.Errorf("%s cgroup under %s: add the sidecar: %w", c.name, c.dir, errnoOf(err))
+		}
+		if c.name == "memory" {
+			cg.mem, cg.v2, cg.path, cg.limit = dir, c.v2, filepath.Join(c.path, name), memoryBytes
 		}
 	}
 	return cg, nil

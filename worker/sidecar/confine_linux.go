@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unsafe"
 
 	"github.com/landlock-lsm/go-landlock/landlock"
@@ -29,11 +30,15 @@ import (
 // adds seccomp and rlimits).
 //
 // Capabilities, no_new_privs and Landlock domains belong to a thread, and
-// a Go program has many from its first instruction (with cgo, glibc's,
-// which syscall.AllThreadsSyscall refuses to reach). libpsx runs each of
-// those calls on every thread; it finds them in /proc/<pid>/task, which is
-// why the private root has a /proc (of the sidecar alone, and Landlock lets
-// it list that one directory and open nothing else there).
+// a Go program has many from its first instruction. libpsx runs each of
+// those calls on every thread: without cgo through the Go runtime; with cgo
+// (whose threads syscall.AllThreadsSyscall refuses to reach) by finding
+// them in /proc/<pid>/task, which is why the private root has a /proc (of
+// the sidecar alone, and Landlock lets it list beneath that directory and
+// open nothing there).
+//
+// Without a user namespace (a root worker where they are refused) the
+// sidecar switches to the sidecar ids once its mounts are made.
 
 // Paths inside a sidecar's private root.
 const (
@@ -51,9 +56,13 @@ type confineArgs struct {
 	namespaces []string
 	dir        string // host path of the VM base directory
 	cacheDir   string // host path of the cache, empty for none
-	// Detached mounts of the same from a root worker (see
-	// detachedMounts); -1 where the sidecar binds the host path instead.
+	// Descriptors of the same from the worker (see dirDescriptors), -1
+	// for none: detached mounts when fdsAreMounts, else plain directories.
 	vmFD, cacheFD int
+	fdsAreMounts  bool
+	// Without a user namespace, a root worker's sidecar switches to these
+	// host ids once its mounts are made (0: no switch).
+	switchUID, switchGID int
 }
 
 // confine applies the layers above to the whole process and returns what
@@ -69,31 +78,20 @@ func confine(a confineArgs) (rep *jobs.Sandbox, dir, cacheDir string, err error)
 		rep.Missing = append(rep.Missing, layer+": "+err.Error())
 		return nil
 	}
-	// A guest must never hold a handle on a host directory: openat(fd,
-	// "..") would walk out of the private root.
-	defer func() {
-		for _, fd := range []int{a.vmFD, a.cacheFD} {
-			if fd >= 0 {
-				unix.Close(fd)
-			}
-		}
-	}()
 	if rep.UID, rep.GID, err = outsideIDs(); err != nil {
 		return nil, "", "", fmt.Errorf("read id maps: %w", err)
 	}
+	// Unpivoted, the directories are reached through the worker's
+	// descriptors: the sidecar's id may not traverse the host paths.
 	dir, cacheDir = a.dir, a.cacheDir
+	if a.vmFD >= 0 {
+		dir = fdPath(a.vmFD)
+	}
+	if a.cacheFD >= 0 && cacheDir != "" {
+		cacheDir = fdPath(a.cacheFD)
+	}
 	if slices.Contains(a.namespaces, "mnt") {
-		tree, err := privateTree(a)
-		if err == nil {
-			// Reachable whatever happens next: the sidecar's unprivileged
-			// id may not traverse the host paths to them.
-			dir = filepath.Join(tree, rootVMs)
-			if cacheDir != "" {
-				cacheDir = filepath.Join(tree, rootCache)
-			}
-			err = pivotInto(tree)
-		}
-		if err != nil {
+		if err := privateRoot(a); err != nil {
 			if err := refuse("private_root", err); err != nil {
 				return nil, "", "", err
 			}
@@ -107,32 +105,61 @@ func confine(a confineArgs) (rep *jobs.Sandbox, dir, cacheDir string, err error)
 	} else if err := refuse("private_root", errors.New("no mount namespace")); err != nil {
 		return nil, "", "", err
 	}
-	if slices.Contains(a.namespaces, "pid") && !rep.PrivateRoot {
-		// The host's /proc names another process by this one's pid.
-		err := errors.New("in a PID namespace without a /proc of its own, threads cannot be found")
-		for _, layer := range []string{"landlock", "capabilities"} {
-			if err := refuse(layer, err); err != nil {
-				return nil, "", "", err
+	if rep.PrivateRoot {
+		// A guest must never hold a handle on a host directory: openat(fd,
+		// "..") would walk out of the private root.
+		for _, fd := range []int{a.vmFD, a.cacheFD} {
+			if fd >= 0 {
+				unix.Close(fd)
 			}
 		}
-		return rep, dir, cacheDir, nil
 	}
-	if abi, err := restrictLandlock(dir, cacheDir, "/proc/self/task"); err != nil {
+	// libpsx (under cgo) finds threads in /proc/<getpid()>/task: in a PID
+	// namespace that is true only of the sidecar's own /proc.
+	allThreadsOK := !psxReadsProc || !slices.Contains(a.namespaces, "pid") || rep.PrivateRoot
+	noThreads := errors.New("in a PID namespace without a /proc of its own, libpsx cannot reach every thread")
+	if !allThreadsOK {
+		if err := refuse("landlock", noThreads); err != nil {
+			return nil, "", "", err
+		}
+	} else if abi, err := restrictLandlock(dir, cacheDir); err != nil {
 		if err := refuse("landlock", err); err != nil {
 			return nil, "", "", err
 		}
 	} else {
 		rep.Landlock = abi
 	}
-	if err := dropCapabilities(); err != nil {
-		if err := refuse("capabilities", err); err != nil {
+	capsErr := noThreads
+	switch {
+	case a.switchUID != 0:
+		capsErr, err = switchUser(a.switchUID, a.switchGID, allThreadsOK)
+		if err != nil {
+			// Never go on as host root.
+			return nil, "", "", fmt.Errorf("switch to uid %d gid %d: %w", a.switchUID, a.switchGID, err)
+		}
+		rep.UID, rep.GID = a.switchUID, a.switchGID
+	case allThreadsOK:
+		capsErr = dropCapabilities()
+	}
+	if capsErr != nil {
+		if err := refuse("capabilities", capsErr); err != nil {
 			return nil, "", "", err
 		}
 	} else {
 		rep.NoCapabilities = true
 	}
+	if groups, err := unix.Getgroups(); err != nil || len(groups) > 0 {
+		// Unmapped, they still open the host's group-readable files. A
+		// root worker clears them; one that is not root cannot.
+		if err := refuse("supplementary_groups", fmt.Errorf("the sidecar keeps the worker's %d supplementary groups (run the worker without any)", len(groups))); err != nil {
+			return nil, "", "", err
+		}
+	}
 	return rep, dir, cacheDir, nil
 }
+
+// fdPath names a directory descriptor as a path, for code that takes paths.
+func fdPath(fd int) string { return "/proc/self/fd/" + strconv.Itoa(fd) }
 
 // outsideIDs are this process's uid and gid as the host sees them.
 func outsideIDs() (uid, gid int, err error) {
@@ -166,14 +193,48 @@ func mappedID(mapFile string, inside int) (int, error) {
 	return 0, fmt.Errorf("%s: id %d is not mapped", mapFile, inside)
 }
 
-// privateTree mounts a tmpfs holding the VM directory and the cache (from
-// the worker's detached mounts, or bound from their paths), in this mount
-// namespace only, and returns where.
-func privateTree(a confineArgs) (root string, err error) {
+// privateRoot makes a tmpfs holding only what the sidecar needs the root of
+// this mount namespace: the VM directory and the cache, and a /proc of the
+// sidecar's PID namespace showing nothing but its own process. On failure
+// it leaves the namespace as it found it.
+func privateRoot(a confineArgs) error {
 	// Nothing mounted here may propagate back to the host.
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-		return "", fmt.Errorf("make mounts private: %w", err)
+		return fmt.Errorf("make mounts private: %w", err)
 	}
+	// Sources first: the tmpfs may hide their host paths.
+	const ro, hidden = unix.MS_RDONLY | unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC, unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC
+	var mnts []rootMount
+	defer func() {
+		for _, m := range mnts {
+			if m.fd != a.vmFD && m.fd != a.cacheFD {
+				unix.Close(m.fd)
+			}
+		}
+	}()
+	source := func(fd int, path string) (int, error) {
+		if a.fdsAreMounts && fd >= 0 {
+			return fd, nil
+		}
+		// A mount of this namespace, which may be cloned.
+		clone, err := unix.OpenTree(unix.AT_FDCWD, path, unix.OPEN_TREE_CLONE|unix.OPEN_TREE_CLOEXEC)
+		if err != nil {
+			return -1, fmt.Errorf("open_tree %s: %w", path, errnoOf(err))
+		}
+		return clone, nil
+	}
+	fd, err := source(a.vmFD, a.dir)
+	if err != nil {
+		return err
+	}
+	mnts = append(mnts, rootMount{fd, rootVMs, hidden})
+	if a.cacheDir != "" {
+		if fd, err = source(a.cacheFD, a.cacheDir); err != nil {
+			return err
+		}
+		mnts = append(mnts, rootMount{fd, rootCache, ro})
+	}
+	var root string
 	for _, dir := range []string{"/tmp", "/mnt", "/run", "/var/tmp"} {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			root = dir
@@ -181,51 +242,56 @@ func privateTree(a confineArgs) (root string, err error) {
 		}
 	}
 	if root == "" {
-		return "", errors.New("no directory to mount the new root on")
+		return errors.New("no directory to mount the new root on")
 	}
 	if err := unix.Mount("tmpfs", root, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC,
 		"mode=0755,size=64k,nr_inodes=64"); err != nil {
-		return "", fmt.Errorf("mount tmpfs root: %w", err)
+		return fmt.Errorf("mount tmpfs root: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			// The tmpfs must not hide the host directory it was mounted over.
-			_ = unix.Unmount(root, unix.MNT_DETACH)
-		}
-	}()
-	type mnt struct {
-		fd       int    // a detached mount to attach, or -1
-		src, dst string // else the path to bind
-		flags    uintptr
+	if err := fillRoot(root, mnts); err != nil {
+		// The tmpfs must not hide the host directory it was mounted over.
+		_ = unix.Unmount(root, unix.MNT_DETACH)
+		return err
 	}
-	const ro, hidden = unix.MS_RDONLY | unix.MS_NOSUID | unix.MS_NODEV, unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC
-	mnts := []mnt{{a.vmFD, a.dir, rootVMs, hidden}}
-	if a.cacheDir != "" {
-		mnts = append(mnts, mnt{a.cacheFD, a.cacheDir, rootCache, ro | unix.MS_NOEXEC})
+	if err := os.Chdir(root); err != nil {
+		return err
 	}
+	// pivot_root(".", ".") stacks the old root on the new one; detaching
+	// it leaves the tmpfs as "/" with nothing of the host beneath.
+	if err := unix.PivotRoot(".", "."); err != nil {
+		_ = os.Chdir("/")
+		_ = unix.Unmount(root, unix.MNT_DETACH)
+		return fmt.Errorf("pivot_root: %w", err)
+	}
+	if err := unix.Unmount(".", unix.MNT_DETACH); err != nil {
+		// Pivoted with the host still in view: nothing to fall back to.
+		panic(fmt.Sprintf("sidecar: detach the old root after pivot_root: %v", err))
+	}
+	return os.Chdir("/")
+}
+
+// rootMount is a detached mount to attach in the private root.
+type rootMount struct {
+	fd    int
+	dst   string
+	flags uintptr
+}
+
+// fillRoot attaches the mounts and a /proc in the tmpfs at root and makes
+// the tmpfs read-only.
+func fillRoot(root string, mnts []rootMount) error {
 	for _, m := range mnts {
 		dst := filepath.Join(root, m.dst)
 		if err := os.Mkdir(dst, 0o755); err != nil {
-			return "", err
+			return err
 		}
-		if m.fd >= 0 {
-			if err := unix.MoveMount(m.fd, "", unix.AT_FDCWD, dst, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
-				return "", fmt.Errorf("attach %s: %w", m.dst, err)
-			}
-		} else if err := unix.Mount(m.src, dst, "", unix.MS_BIND, ""); err != nil {
-			return "", fmt.Errorf("bind %s: %w", m.dst, err)
+		if err := unix.MoveMount(m.fd, "", unix.AT_FDCWD, dst, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
+			return fmt.Errorf("attach %s: %w", m.dst, err)
 		}
 		if err := remountBind(dst, m.flags); err != nil {
-			return "", fmt.Errorf("remount %s: %w", m.dst, err)
+			return fmt.Errorf("remount %s: %w", m.dst, err)
 		}
 	}
-	return root, nil
-}
-
-// pivotInto makes the tree the root of this mount namespace, with a /proc
-// of the sidecar's PID namespace showing nothing but its own process, and
-// nothing of the host beneath.
-func pivotInto(root string) error {
 	proc := filepath.Join(root, rootProc)
 	if err := os.Mkdir(proc, 0o555); err != nil {
 		return err
@@ -239,18 +305,7 @@ func pivotInto(root string) error {
 	if err := remountBind(root, unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC); err != nil {
 		return fmt.Errorf("remount root read-only: %w", err)
 	}
-	if err := os.Chdir(root); err != nil {
-		return err
-	}
-	// pivot_root(".", ".") stacks the old root on the new one; detaching
-	// it leaves the tmpfs as "/" with nothing of the host beneath.
-	if err := unix.PivotRoot(".", "."); err != nil {
-		return fmt.Errorf("pivot_root: %w", err)
-	}
-	if err := unix.Unmount(".", unix.MNT_DETACH); err != nil {
-		return fmt.Errorf("detach the old root: %w", err)
-	}
-	return os.Chdir("/")
+	return nil
 }
 
 // refuseProcMount stands in, in tests, for a container that masks paths
@@ -284,17 +339,16 @@ const (
 		llsys.AccessFSRemoveDir | llsys.AccessFSRemoveFile | llsys.AccessFSMakeDir |
 		llsys.AccessFSMakeReg | llsys.AccessFSTruncate | llsys.AccessFSRefer
 	llCache = llsys.AccessFSReadFile | llsys.AccessFSReadDir
-	llTasks = llsys.AccessFSReadDir
 )
 
 // restrictLandlock confines every thread to the VM directory (read-write;
-// no devices, sockets, fifos or symlinks), the cache (read-only) and a
-// listing of its own threads (for libpsx); no other file can be opened,
-// listed or executed. It also handles TCP (no rule: no bind, no connect)
+// no devices, sockets, fifos or symlinks) and the cache (read-only); no
+// other file can be opened, listed or executed (but for listing beneath
+// /proc/<pid>/task, which go-landlock adds under cgo for libpsx). It also handles TCP (no rule: no bind, no connect)
 // and scopes signals and abstract unix sockets to the domain where the
 // kernel knows them. It returns the Landlock ABI used. go-landlock sets
 // no_new_privs on every thread first.
-func restrictLandlock(vms, cache, tasks string) (int, error) {
+func restrictLandlock(vms, cache string) (int, error) {
 	abi, err := llsys.LandlockGetABIVersion()
 	if err != nil {
 		return 0, err
@@ -302,10 +356,7 @@ func restrictLandlock(vms, cache, tasks string) (int, error) {
 	if abi < 1 {
 		return 0, errors.New("landlock is not enabled")
 	}
-	rules := []landlock.Rule{
-		landlock.PathAccess(llVMs, vms),
-		landlock.PathAccess(llTasks, tasks),
-	}
+	rules := []landlock.Rule{landlock.PathAccess(llVMs, vms)}
 	if cache != "" {
 		rules = append(rules, landlock.PathAccess(llCache, cache))
 	}
@@ -324,6 +375,19 @@ const noRootSecbits = 1<<0 | 1<<1 | // SECBIT_NOROOT, _LOCKED
 // dropCapabilities empties every thread's capability sets, bounding and
 // ambient included; uid 0 gets nothing back from exec under SECBIT_NOROOT.
 func dropCapabilities() error {
+	if capabilitiesEmpty() {
+		// A process that is not root holds nothing in effect, but emptying
+		// the bounding set takes CAP_SETPCAP (no_new_privs makes it moot).
+		for c := uintptr(0); ; c++ {
+			v, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, c, 0, 0, 0)
+			if err != nil {
+				return nil
+			}
+			if v == 1 {
+				return errors.New("the bounding set cannot be emptied without CAP_SETPCAP (effective, permitted and inheritable hold nothing)")
+			}
+		}
+	}
 	if err := allThreads(unix.SYS_PRCTL, unix.PR_SET_SECUREBITS, noRootSecbits, 0, 0); err != nil {
 		return fmt.Errorf("securebits: %w", err)
 	}
@@ -348,6 +412,44 @@ func dropCapabilities() error {
 		return fmt.Errorf("capset: %w", err)
 	}
 	return nil
+}
+
+// switchUser makes a root sidecar without a user namespace the sidecar ids
+// on every thread (Go's Setres*id reach them all, /proc or not), so no
+// owner check on a host file passes for it. With psxOK the ambient and
+// bounding sets are emptied first (that takes CAP_SETPCAP, which the switch
+// ends); the switch itself empties every thread's effective and permitted
+// sets. It returns what is left undone of the capability drop, and an
+// error if the switch itself failed.
+func switchUser(uid, gid int, psxOK bool) (capsErr, err error) {
+	if psxOK {
+		if err := allThreads(unix.SYS_PRCTL, unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0); err != nil {
+			return nil, fmt.Errorf("clear ambient: %w", err)
+		}
+		for c := uintptr(0); ; c++ {
+			if _, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, c, 0, 0, 0); err != nil {
+				break
+			}
+			if err := allThreads(unix.SYS_PRCTL, unix.PR_CAPBSET_DROP, c, 0, 0); err != nil {
+				return nil, fmt.Errorf("drop capability %d from the bounding set: %w", c, err)
+			}
+		}
+	} else {
+		capsErr = errors.New("the bounding set is kept: without a /proc of its own libpsx cannot reach every thread (the switch from uid 0 still empties every effective and permitted set)")
+	}
+	if err := syscall.Setgroups(nil); err != nil {
+		return nil, fmt.Errorf("setgroups: %w", err)
+	}
+	if err := syscall.Setresgid(gid, gid, gid); err != nil {
+		return nil, fmt.Errorf("setresgid: %w", err)
+	}
+	if err := syscall.Setresuid(uid, uid, uid); err != nil {
+		return nil, fmt.Errorf("setresuid: %w", err)
+	}
+	if !capabilitiesEmpty() {
+		return nil, errors.New("capabilities survived the switch of ids")
+	}
+	return capsErr, nil
 }
 
 // allThreads makes a system call on every thread of the process.

@@ -140,6 +140,23 @@ var refusedProbes = map[string]probe{
 	},
 	"prctl_set_dumpable": func(probeTarget) (string, error) { return "", sys(unix.SYS_PRCTL, unix.PR_SET_DUMPABLE, 1) },
 	"personality":        func(probeTarget) (string, error) { return "", sys(unix.SYS_PERSONALITY, 0x0040000) }, // ADDR_NO_RANDOMIZE
+	"fcntl_setown": func(probeTarget) (string, error) {
+		// With O_ASYNC, the kernel would signal this owner for the sidecar.
+		return "", sys(unix.SYS_FCNTL, 2, unix.F_SETOWN, 1)
+	},
+	"inherited_fds": func(probeTarget) (string, error) {
+		// Descriptors the sidecar did not open itself have no close-on-exec.
+		var leaked []string
+		for fd := 3; fd < 1024; fd++ {
+			if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+				leaked = append(leaked, strconv.Itoa(fd))
+			}
+		}
+		if len(leaked) > 0 {
+			return "leaked: " + strings.Join(leaked, ","), nil
+		}
+		return "", errors.New("none")
+	},
 }
 
 // killedProbes must kill the sidecar with SIGSYS before the call does
@@ -261,6 +278,14 @@ func TestEscapeProbesAreRefused(t *testing.T) {
 	if TestSandbox() != SandboxStrict {
 		t.Skip("escape probes need the strict sandbox")
 	}
+	// A descriptor this process holds without close-on-exec, as a
+	// supervisor might leave one: exec carries it into every sidecar,
+	// which must close it.
+	leak, err := syscall.Open(os.Args[0], syscall.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(leak) })
 	// Each errno is the layer that answered first: EPERM from seccomp (or
 	// missing capabilities), ENOENT from the private root, EROFS from a
 	// read-only mount, EACCES from Landlock or permissions.
@@ -274,6 +299,7 @@ func TestEscapeProbesAreRefused(t *testing.T) {
 		"write_root": {"EROFS", "EACCES"}, "write_cache": {"EROFS", "EACCES"}, "open_proc_exe": {"EACCES"}, "write_proc_mem": {"EACCES"},
 		"symlink_in_vms": {"EPERM", "EACCES"},
 		"ioctl_tiocsti":  {"EPERM"}, "prctl_set_dumpable": {"EPERM"}, "personality": {"EPERM"},
+		"fcntl_setown": {"EPERM"}, "inherited_fds": {"error: none"},
 		"list_root": {"EACCES"},
 	}
 	for name := range refusedProbes {

@@ -9,8 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/natsexec/natsexec/guest"
 	"github.com/natsexec/natsexec/jobs"
@@ -27,8 +31,11 @@ func Main(args []string) int {
 	memoryBytes := fs.Int64("memory-bytes", 0, "hard memory limit of this process (0: none)")
 	sandbox := fs.String("sandbox", string(SandboxAuto), "auto, strict or off")
 	namespaces := fs.String("namespaces", "", "the namespaces the worker started this sidecar in")
-	vmFD := fs.Int("vm-fd", -1, "a detached mount of --dir")
-	cacheFD := fs.Int("cache-fd", -1, "a detached mount of --cache-dir")
+	vmFD := fs.Int("vm-fd", -1, "a descriptor of --dir")
+	cacheFD := fs.Int("cache-fd", -1, "a descriptor of --cache-dir")
+	fdsAreMounts := fs.Bool("fds-are-mounts", false, "--vm-fd and --cache-fd are detached mounts (open_tree), not plain directories")
+	switchUID := fs.Int("switch-uid", 0, "without a user namespace, the host uid to switch to once confined")
+	switchGID := fs.Int("switch-gid", 0, "without a user namespace, the host gid to switch to once confined")
 	maxFrame := fs.Int("max-frame", DefaultMaxFrame, "largest frame accepted")
 	maxFiles := fs.Uint64("max-files", 4096, "open file limit")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
@@ -44,14 +51,20 @@ func Main(args []string) int {
 		return 2
 	}
 
-	report := &jobs.Sandbox{Mode: string(SandboxOff)}
+	if err := closeInherited(*vmFD, *cacheFD); err != nil {
+		log.Error("close inherited descriptors", "err", err)
+		return 1
+	}
+	report := &jobs.Sandbox{Mode: string(SandboxOff), UID: os.Getuid(), GID: os.Getgid(),
+		Missing: []string{"sandbox: off (no layer is applied)"}}
 	if sb != SandboxOff {
 		var ns []string
 		if *namespaces != "" {
 			ns = strings.Split(*namespaces, ",")
 		}
 		report, *dir, *cacheDir, err = confine(confineArgs{mode: sb, namespaces: ns,
-			dir: *dir, cacheDir: *cacheDir, vmFD: *vmFD, cacheFD: *cacheFD})
+			dir: *dir, cacheDir: *cacheDir, vmFD: *vmFD, cacheFD: *cacheFD, fdsAreMounts: *fdsAreMounts,
+			switchUID: *switchUID, switchGID: *switchGID})
 		if err != nil {
 			log.Error("confine", "err", err)
 			return 1
@@ -100,6 +113,30 @@ func Main(args []string) int {
 // afterHarden is nil in every program but the sidecar package's tests,
 // which set it to run escape probes inside a real, confined sidecar.
 var afterHarden func(*jobs.Sandbox) int
+
+// closeInherited closes every descriptor above stderr the sidecar did not
+// open itself but the ones named: a worker's parent (a supervisor, a
+// shell, a test runner) may have left some open without close-on-exec,
+// and exec carries them into every sidecar. The Go runtime's own
+// descriptors are close-on-exec and stay.
+func closeInherited(keep ...int) error {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd <= 2 || slices.Contains(keep, fd) {
+			continue
+		}
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err != nil || flags&unix.FD_CLOEXEC != 0 {
+			continue // gone (the directory's own descriptor), or the runtime's
+		}
+		unix.Close(fd)
+	}
+	return nil
+}
 
 // claimStdio moves the frame stream off fds 0 and 1.
 func claimStdio() (io.Reader, io.Writer, error) {

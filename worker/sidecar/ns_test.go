@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,6 +49,10 @@ func TestSpawnFallsBackWithoutNamespaces(t *testing.T) {
 	if !slices.ContainsFunc(sb.Missing, func(m string) bool { return strings.HasPrefix(m, "namespace user:") }) {
 		t.Errorf("missing %q does not name the user namespace", sb.Missing)
 	}
+	if os.Geteuid() == 0 && (sb.UID != DefaultSidecarID || sb.GID != DefaultSidecarID) {
+		t.Errorf("a root worker's sidecar without a user namespace runs as %d:%d, want the sidecar ids", sb.UID, sb.GID)
+	}
+	runGuest(t, p)
 	// Each cause is logged once, at WARN, however many sidecars it hits.
 	warnings := map[string]int{}
 	for line := range strings.Lines(logs.String()) {
@@ -103,15 +109,22 @@ func TestTransientNamespaceRefusalIsRetried(t *testing.T) {
 const refuseProcArg = "refuse-proc-mount"
 
 // Where no /proc of its own can be mounted (a container masking its
-// /proc), an auto-mode sidecar has no private root and, in its PID
-// namespace, no way to reach every thread: it says so, keeps the other
+// /proc), an auto-mode sidecar has no private root and, under cgo in its
+// PID namespace, no way to reach every thread: it says so, keeps the other
 // layers and still runs guests, reaching its directories through the tree
 // it could not pivot into. A strict one refuses.
 func TestSpawnWithoutProc(t *testing.T) {
 	warned.Clear()
 	p := spawnTest(t, SpawnOptions{Sandbox: SandboxAuto, ExtraArgs: []string{refuseProcArg}})
 	sb := p.Sandbox()
-	for _, layer := range []string{"private_root", "landlock", "capabilities"} {
+	missing := []string{"private_root"}
+	if psxReadsProc {
+		// Under cgo libpsx needs the /proc of its own to reach threads.
+		missing = append(missing, "landlock", "capabilities")
+	} else if sb.Landlock == 0 || !sb.NoCapabilities {
+		t.Errorf("sandbox %+v: without cgo, Landlock and the capability drop need no /proc", sb)
+	}
+	for _, layer := range missing {
 		if !slices.ContainsFunc(sb.Missing, func(m string) bool { return strings.HasPrefix(m, layer+":") }) {
 			t.Errorf("missing %q does not name %s", sb.Missing, layer)
 		}
@@ -119,21 +132,8 @@ func TestSpawnWithoutProc(t *testing.T) {
 	if sb.PrivateRoot || sb.Seccomp == "" || len(sb.Namespaces) != len(allNamespaces) || sb.Cgroup == "" {
 		t.Errorf("sandbox %+v", sb)
 	}
+	runGuest(t, p)
 	ctx := t.Context()
-	vm, _, err := p.CreateVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vm.Configure(ctx, guest.Config{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vm.MountNode(ctx); err != nil {
-		t.Fatal(err)
-	}
-	res, _, err := vm.Exec(ctx, guest.ExecRequest{Runtime: jobs.RuntimeJS, Source: `require("fs").writeFileSync("f", "x"); console.log(require("fs").readFileSync("f", "utf8"))`})
-	if err != nil || string(res.Stdout) != "x\n" {
-		t.Fatalf("guest in an unpivoted sidecar: %v %+v", err, res)
-	}
 
 	strict, err := Spawn(t.Context(), SpawnOptions{Dir: t.TempDir(), Sandbox: SandboxStrict, ExtraArgs: []string{refuseProcArg}})
 	if err != nil {
@@ -146,5 +146,86 @@ func TestSpawnWithoutProc(t *testing.T) {
 	<-strict.Exited()
 	if r := strict.ExitReason(); !strings.Contains(r, "mount /proc") {
 		t.Errorf("exit reason %q does not say why", r)
+	}
+}
+
+// A root worker where user namespaces are refused: its sidecars still get
+// every other namespace and the private root, switch to the sidecar ids
+// (so no owner check on a host file passes for them) and hold no
+// capability on any thread. Where the private root fails as well, they
+// still switch ids: never host root.
+func TestRootWorkerWithoutUserNamespaces(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs a root worker")
+	}
+	forceUserNSRefusal.Store(true)
+	t.Cleanup(func() {
+		forceUserNSRefusal.Store(false)
+		refusedForGood.Clear()
+	})
+	for _, tc := range []struct {
+		name   string
+		extra  []string
+		pivots bool
+	}{{"private root", nil, true}, {"no /proc", []string{refuseProcArg}, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := spawnTest(t, SpawnOptions{Sandbox: SandboxAuto, ExtraArgs: tc.extra})
+			sb := p.Sandbox()
+			if slices.Contains(sb.Namespaces, "user") || len(sb.Namespaces) != len(allNamespaces)-1 {
+				t.Errorf("namespaces %v", sb.Namespaces)
+			}
+			if sb.UID != DefaultSidecarID || sb.GID != DefaultSidecarID || sb.PrivateRoot != tc.pivots || sb.Seccomp == "" {
+				t.Errorf("sandbox %+v", sb)
+			}
+			if tc.pivots && (!sb.NoCapabilities || sb.Landlock == 0) {
+				t.Errorf("sandbox %+v: layers missing with a private root", sb)
+			}
+			// The kernel's view, every thread.
+			tasks, _ := os.ReadDir("/proc/" + strconv.Itoa(p.PID()) + "/task")
+			for _, task := range tasks {
+				status, _ := os.ReadFile("/proc/" + strconv.Itoa(p.PID()) + "/task/" + task.Name() + "/status")
+				for line := range strings.Lines(string(status)) {
+					k, v, _ := strings.Cut(line, ":")
+					v = strings.TrimSpace(v)
+					switch k {
+					case "Uid", "Gid":
+						for id := range strings.FieldsSeq(v) {
+							if id != strconv.Itoa(DefaultSidecarID) {
+								t.Errorf("thread %s %s: %s", task.Name(), k, v)
+							}
+						}
+					case "CapEff", "CapPrm", "CapInh", "CapAmb":
+						if v != "0000000000000000" {
+							t.Errorf("thread %s %s: %s", task.Name(), k, v)
+						}
+					}
+				}
+			}
+			if _, err := p.Stats(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// runGuest runs a guest that writes and reads back 100 KB in its VM
+// directory, wherever the sidecar reaches that directory from.
+func runGuest(t *testing.T, p *Process) {
+	t.Helper()
+	ctx := t.Context()
+	vm, _, err := p.CreateVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.Configure(ctx, guest.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.MountNode(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := vm.Exec(ctx, guest.ExecRequest{Runtime: jobs.RuntimeJS,
+		Source: `const fs = require("fs"); fs.writeFileSync("f", "x".repeat(100000)); console.log(fs.readFileSync("f", "utf8").length)`})
+	if err != nil || string(res.Stdout) != "100000\n" {
+		t.Fatalf("guest: %v %+v", err, res)
 	}
 }

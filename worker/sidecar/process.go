@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,15 +126,16 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	)
 	var files []*os.File
 	if sb != SandboxOff {
-		mounts, err := detachedMounts(dir, opts.CacheDir)
+		fds, mounts, err := dirDescriptors(dir, opts.CacheDir)
 		if err != nil {
 			cleanup()
 			return nil, fmt.Errorf("sidecar: %w", err)
 		}
-		for i, m := range mounts {
-			files = append(files, m.file)
-			args = append(args, fmt.Sprintf("--%s=%d", m.flag, 3+i))
+		for i, d := range fds {
+			files = append(files, d.file)
+			args = append(args, fmt.Sprintf("--%s=%d", d.flag, 3+i))
 		}
+		args = append(args, "--fds-are-mounts="+strconv.FormatBool(mounts))
 		defer func() {
 			for _, f := range files {
 				f.Close()
@@ -141,6 +143,13 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 		}()
 	}
 	uid, gid := sidecarIdentity(opts)
+	if os.Geteuid() == 0 && sb != SandboxOff {
+		// Whatever the attempt, the sidecar ends up as uid:gid on the host.
+		if err := os.Chown(dir, uid, gid); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("sidecar: %w", err)
+		}
+	}
 	var (
 		cmd     *exec.Cmd
 		pipes   cmdPipes
@@ -149,11 +158,12 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 	)
 	for _, i := range attemptsFor(sb) {
 		attempt = nsAttempts[i]
-		if err := ownDir(dir, attempt, uid, gid); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("sidecar: %w", err)
-		}
 		a := append(slices.Clip(args), "--namespaces="+strings.Join(attempt.names, ","))
+		if !attempt.userns && os.Geteuid() == 0 && sb != SandboxOff {
+			// No user namespace to map root away: the sidecar switches to
+			// the sidecar ids itself, once its mounts are made.
+			a = append(a, "--switch-uid="+strconv.Itoa(uid), "--switch-gid="+strconv.Itoa(gid))
+		}
 		if cmd, pipes, err = command(path, a, sysProcAttr(attempt, uid, gid), files); err != nil {
 			cleanup()
 			return nil, err
@@ -203,7 +213,7 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 		maxTasks := cmp.Or(opts.MaxTasks, DefaultMaxTasks)
 		go func() {
 			defer close(p.cgroupDone)
-			p.cgroup, p.cgroupErr = newSidecarCgroup(cmd.Process.Pid, opts.MemoryBytes, maxTasks)
+			p.cgroup, p.cgroupErr = newSidecarCgroup(cmd.Process.Pid, strings.TrimPrefix(filepath.Base(dir), "sidecar-"), opts.MemoryBytes, maxTasks)
 		}()
 	}
 	p.Conn = NewConn(stdout, stdin, opts.MaxFrame, p.log)
@@ -239,18 +249,6 @@ func errnoOf(err error) error {
 	return err
 }
 
-// ownDir gives the sidecar's directory to the id the sidecar will have on
-// the host: the mapped one in a user namespace, else the worker's.
-func ownDir(dir string, a nsAttempt, uid, gid int) error {
-	if os.Geteuid() != 0 {
-		return nil
-	}
-	if !a.userns {
-		uid, gid = 0, 0
-	}
-	return os.Chown(dir, uid, gid)
-}
-
 // Open performs the session handshake and takes the sidecar's account of
 // its sandbox, adding what the worker applied from outside. Each missing
 // layer is logged once per cause; under SandboxStrict a missing layer is
@@ -274,7 +272,7 @@ func (p *Process) Open(ctx context.Context, s Session) (*Frame, error) {
 	}
 	sb.Mode = string(p.mode)
 	sb.Missing = slices.Concat(p.missing, sb.Missing)
-	if p.cgroup != nil {
+	if p.cgroupErr == nil && p.cgroup != nil {
 		sb.Cgroup = p.cgroup.path
 	}
 	for _, m := range sb.Missing {

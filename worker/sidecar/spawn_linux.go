@@ -44,11 +44,14 @@ var nsAttempts = []nsAttempt{
 // namespaces fail with it, as a machine that refuses them would, for tests.
 var forceNamespaceRefusal atomic.Value // syscall.Errno
 
+// forceUserNSRefusal refuses user namespaces only (EPERM), for tests.
+var forceUserNSRefusal atomic.Bool
+
 // refusedForGood remembers attempts the kernel refused for a reason that
 // will not change while the worker runs (EPERM, EINVAL: policy or missing
-// support), so later spawns skip them. Transient refusals (ENOSPC: the
-// user-namespace count is at its limit; EAGAIN, ENOMEM) are not
-// remembered: the next sidecar tries again.
+// support), so later spawns skip them. Transient refusals (ENOSPC,
+// EUSERS: a namespace count is at its limit) are not remembered: the next
+// sidecar tries again.
 var refusedForGood sync.Map // attempt index → error
 
 // attemptsFor lists the ways to try, in order, for a sandbox mode.
@@ -78,8 +81,10 @@ func namespaceRefusal(err error) (refused, lasting bool) {
 	switch {
 	case errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EINVAL), errors.Is(err, syscall.EACCES):
 		return true, true
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EUSERS),
-		errors.Is(err, syscall.EAGAIN), errors.Is(err, syscall.ENOMEM):
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EUSERS):
+		// The namespace count is at its limit: true now, maybe not soon.
+		// (EAGAIN and ENOMEM are the machine under pressure, not a
+		// refusal of namespaces: the spawn fails rather than weakens.)
 		return true, false
 	}
 	return false, false
@@ -130,6 +135,8 @@ func sysProcAttr(a nsAttempt, uid, gid int) *syscall.SysProcAttr {
 var warned sync.Map
 
 // warnOnce logs a sandbox layer that could not be applied, once per cause.
+// Causes name no sidecar (errors carry their errno, not their path), so
+// one cause is one line however many sidecars it hits.
 func warnOnce(log *slog.Logger, cause string) {
 	if _, seen := warned.LoadOrStore(cause, true); seen {
 		return
@@ -143,26 +150,26 @@ func startCmd(cmd *exec.Cmd) error {
 	if errno, ok := forceNamespaceRefusal.Load().(syscall.Errno); ok && errno != 0 && cmd.SysProcAttr.Cloneflags != 0 {
 		return fmt.Errorf("fork/exec %s: %w", cmd.Path, errno)
 	}
+	if forceUserNSRefusal.Load() && cmd.SysProcAttr.Cloneflags&syscall.CLONE_NEWUSER != 0 {
+		return fmt.Errorf("fork/exec %s: %w", cmd.Path, syscall.EPERM)
+	}
 	return cmd.Start()
 }
 
-// mountFD is one of the detached mounts a root worker hands a sidecar.
-type mountFD struct {
+// dirFD is a directory the worker hands a sidecar by descriptor.
+type dirFD struct {
 	flag string // the sidecar flag that names its descriptor
 	file *os.File
 }
 
-// detachedMounts makes detached bind mounts (open_tree(OPEN_TREE_CLONE))
-// of the sidecar's directory and the cache, flags set, for the sidecar to
-// attach in its own mount namespace. A mount of the worker's
-// namespace cannot be bind-mounted from another namespace, and the host
-// paths may not be traversable by the sidecar's unprivileged id; a
-// detached mount needs neither. Needs CAP_SYS_ADMIN: a worker without it
-// returns nothing and the sidecar binds the paths, which are its own.
-func detachedMounts(dir, cacheDir string) ([]mountFD, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
+// dirDescriptors opens the sidecar's directory and the cache for it: the
+// sidecar's unprivileged id may not traverse the host paths to them. A
+// worker with CAP_SYS_ADMIN makes them detached bind mounts
+// (open_tree(OPEN_TREE_CLONE)), flags set, which the sidecar can attach in
+// its own mount namespace (a mount of the worker's namespace cannot be
+// bound from another); otherwise they are plain directory descriptors, and
+// mounts reports false.
+func dirDescriptors(dir, cacheDir string) (fds []dirFD, mounts bool, err error) {
 	type src struct {
 		flag, path string
 		attr       uint64
@@ -173,24 +180,43 @@ func detachedMounts(dir, cacheDir string) ([]mountFD, error) {
 	if cacheDir != "" {
 		srcs = append(srcs, src{"cache-fd", cacheDir, unix.MOUNT_ATTR_RDONLY | unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV | unix.MOUNT_ATTR_NOEXEC})
 	}
-	var out []mountFD
 	closeAll := func() {
-		for _, m := range out {
-			m.file.Close()
+		for _, d := range fds {
+			d.file.Close()
 		}
+		fds = nil
 	}
+	mounts = true
 	for _, s := range srcs {
 		fd, err := unix.OpenTree(unix.AT_FDCWD, s.path, unix.OPEN_TREE_CLONE|unix.OPEN_TREE_CLOEXEC)
+		if err == nil {
+			err = unix.MountSetattr(fd, "", unix.AT_EMPTY_PATH, &unix.MountAttr{Attr_set: s.attr})
+			if err != nil {
+				unix.Close(fd)
+			}
+		}
+		if errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOSYS) {
+			// No CAP_SYS_ADMIN (or no new mount API): plain descriptors.
+			closeAll()
+			mounts = false
+			break
+		}
 		if err != nil {
 			closeAll()
-			return nil, fmt.Errorf("open_tree %s: %w", s.path, err)
+			return nil, false, fmt.Errorf("open_tree %s: %w", s.path, err)
 		}
-		f := os.NewFile(uintptr(fd), s.path)
-		out = append(out, mountFD{s.flag, f})
-		if err := unix.MountSetattr(fd, "", unix.AT_EMPTY_PATH, &unix.MountAttr{Attr_set: s.attr}); err != nil {
-			closeAll()
-			return nil, fmt.Errorf("mount_setattr %s: %w", s.path, err)
-		}
+		fds = append(fds, dirFD{s.flag, os.NewFile(uintptr(fd), s.path)})
 	}
-	return out, nil
+	if mounts {
+		return fds, true, nil
+	}
+	for _, s := range srcs {
+		f, err := os.OpenFile(s.path, os.O_RDONLY|unix.O_DIRECTORY, 0)
+		if err != nil {
+			closeAll()
+			return nil, false, err
+		}
+		fds = append(fds, dirFD{s.flag, f})
+	}
+	return fds, false, nil
 }

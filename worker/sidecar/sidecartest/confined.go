@@ -13,7 +13,8 @@ import (
 // AssertConfined reads a live sidecar's /proc entries from the host's side
 // and fails t unless every layer holds: on every thread, non-zero uid and
 // gid outside, every capability set empty, no supplementary groups,
-// no_new_privs and a seccomp filter; and user/pid/mnt/net/ipc/uts/cgroup namespaces of its own, memory and
+// no_new_privs and a seccomp filter; pid 1 of its PID namespace, loopback
+// its only network interface and no route; and user/pid/mnt/net/ipc/uts/cgroup namespaces of its own, memory and
 // pids cgroups beneath the caller's.
 func AssertConfined(t testing.TB, pid int) {
 	t.Helper()
@@ -26,6 +27,27 @@ func AssertConfined(t testing.TB, pid int) {
 	}
 	for _, task := range tasks {
 		assertThread(t, dir+"/task/"+task.Name()+"/status")
+	}
+	// Pid 1 of its own PID namespace; no network interface but loopback.
+	status, _ := os.ReadFile(dir + "/status")
+	for line := range strings.Lines(string(status)) {
+		if v, ok := strings.CutPrefix(line, "NSpid:"); ok {
+			if f := strings.Fields(v); len(f) != 2 || f[1] != "1" {
+				t.Errorf("NSpid: %s", strings.TrimSpace(v))
+			}
+		}
+	}
+	netdev, err := os.ReadFile(dir + "/net/dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(netdev)), "\n") {
+		if name, _, _ := strings.Cut(strings.TrimSpace(line), ":"); i >= 2 && name != "lo" {
+			t.Errorf("network interface %q in the sidecar's namespace", name)
+		}
+	}
+	if route, err := os.ReadFile(dir + "/net/route"); err != nil || strings.Count(string(route), "\n") > 1 {
+		t.Errorf("routes in the sidecar's network namespace (%v):\n%s", err, route)
 	}
 	for _, ns := range []string{"user", "pid", "mnt", "net", "ipc", "uts", "cgroup"} {
 		theirs, err1 := os.Readlink(dir + "/ns/" + ns)
