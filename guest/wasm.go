@@ -167,8 +167,11 @@ func PrepareCache(ctx context.Context, dir string) error {
 			return err
 		}
 		mode := fs.FileMode(0o644)
-		if d.IsDir() {
+		switch {
+		case d.IsDir():
 			mode = 0o755
+		case !d.Type().IsRegular():
+			return nil // a link would have chmod act on its target
 		}
 		return os.Chmod(path, mode)
 	})

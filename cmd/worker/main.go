@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"golang.org/x/sys/unix"
 
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/tracing"
@@ -31,6 +33,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == sidecar.Subcommand {
 		os.Exit(sidecar.Main(os.Args[2:]))
 	}
+	// Nothing a supervisor left open without close-on-exec reaches the
+	// sidecars (which close such descriptors themselves too).
+	_ = unix.CloseRange(3, math.MaxUint32, unix.CLOSE_RANGE_CLOEXEC)
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
@@ -135,8 +140,8 @@ second one stops hard (running jobs are handed back to other workers).
 		return 2
 	}
 	o.Placement.Spawn.Sandbox = sb
-	if *sidecarUID <= 0 || *sidecarGID <= 0 {
-		fmt.Fprintln(stderr, "worker: --sidecar-uid and --sidecar-gid must be positive: sidecars never run as root")
+	if *sidecarUID <= 0 || *sidecarGID <= 0 || *sidecarUID >= math.MaxUint32 || *sidecarGID >= math.MaxUint32 {
+		fmt.Fprintf(stderr, "worker: --sidecar-uid and --sidecar-gid must be from 1 to %d: sidecars never run as root\n", uint32(math.MaxUint32-1))
 		return 2
 	}
 	o.Placement.Spawn.UID, o.Placement.Spawn.GID = *sidecarUID, *sidecarGID
