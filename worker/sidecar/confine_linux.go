@@ -394,14 +394,8 @@ func dropCapabilities() error {
 	if err := allThreads(unix.SYS_PRCTL, unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0); err != nil {
 		return fmt.Errorf("clear ambient: %w", err)
 	}
-	for c := uintptr(0); ; c++ {
-		// Up to the last capability this kernel knows (EINVAL past it).
-		if _, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, c, 0, 0, 0); err != nil {
-			break
-		}
-		if err := allThreads(unix.SYS_PRCTL, unix.PR_CAPBSET_DROP, c, 0, 0); err != nil {
-			return fmt.Errorf("drop capability %d from the bounding set: %w", c, err)
-		}
+	if err := dropBounding(); err != nil {
+		return err
 	}
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var data [2]unix.CapUserData
@@ -426,13 +420,8 @@ func switchUser(uid, gid int, psxOK bool) (capsErr, err error) {
 		if err := allThreads(unix.SYS_PRCTL, unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0); err != nil {
 			return nil, fmt.Errorf("clear ambient: %w", err)
 		}
-		for c := uintptr(0); ; c++ {
-			if _, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, c, 0, 0, 0); err != nil {
-				break
-			}
-			if err := allThreads(unix.SYS_PRCTL, unix.PR_CAPBSET_DROP, c, 0, 0); err != nil {
-				return nil, fmt.Errorf("drop capability %d from the bounding set: %w", c, err)
-			}
+		if err := dropBounding(); err != nil {
+			return nil, err
 		}
 	} else {
 		capsErr = errors.New("the bounding set is kept: without a /proc of its own libpsx cannot reach every thread (the switch from uid 0 still empties every effective and permitted set)")
@@ -450,6 +439,19 @@ func switchUser(uid, gid int, psxOK bool) (capsErr, err error) {
 		return nil, errors.New("capabilities survived the switch of ids")
 	}
 	return capsErr, nil
+}
+
+// dropBounding empties every thread's bounding set, up to the last
+// capability this kernel knows (PR_CAPBSET_READ fails past it).
+func dropBounding() error {
+	for c := uintptr(0); ; c++ {
+		if _, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, c, 0, 0, 0); err != nil {
+			return nil
+		}
+		if err := allThreads(unix.SYS_PRCTL, unix.PR_CAPBSET_DROP, c, 0, 0); err != nil {
+			return fmt.Errorf("drop capability %d from the bounding set: %w", c, err)
+		}
+	}
 }
 
 // allThreads makes a system call on every thread of the process.
