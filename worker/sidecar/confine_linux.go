@@ -71,13 +71,7 @@ type confineArgs struct {
 // otherwise.
 func confine(a confineArgs) (rep *jobs.Sandbox, dir, cacheDir string, err error) {
 	rep = &jobs.Sandbox{Mode: string(a.mode), Namespaces: a.namespaces}
-	refuse := func(layer string, err error) error {
-		if a.mode == SandboxStrict {
-			return fmt.Errorf("sandbox layer %s: %w", layer, err)
-		}
-		rep.Missing = append(rep.Missing, layer+": "+err.Error())
-		return nil
-	}
+	refuse := refuser(a.mode, rep)
 	if rep.UID, rep.GID, err = outsideIDs(); err != nil {
 		return nil, "", "", fmt.Errorf("read id maps: %w", err)
 	}

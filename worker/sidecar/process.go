@@ -299,9 +299,7 @@ func (p *Process) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	st.PID = p.PID()
-	if rss := readRSS("/proc/" + strconv.Itoa(p.PID()) + "/statm"); rss > 0 {
-		st.RSSBytes = rss
-	}
+	st.RSSBytes = readRSS("/proc/" + strconv.Itoa(p.PID()) + "/statm")
 	return st, nil
 }
 

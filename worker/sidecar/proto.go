@@ -104,7 +104,7 @@ type Stats struct {
 	Running   int   `msgpack:"running"`
 	Execs     int64 `msgpack:"execs"`
 	HeapBytes int64 `msgpack:"heap_bytes"`
-	RSSBytes  int64 `msgpack:"rss_bytes"`
+	RSSBytes  int64 `msgpack:"rss_bytes"` // read by the worker from the host's /proc
 }
 
 // FrameReader reads frames from one stream. It is not safe for concurrent

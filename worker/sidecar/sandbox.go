@@ -42,6 +42,18 @@ func ParseSandbox(s string) (Sandbox, error) {
 	return "", fmt.Errorf("sandbox %q: want auto, strict or off", s)
 }
 
+// refuser returns how confine and harden treat a layer they cannot apply:
+// an error under SandboxStrict, else a line in rep.Missing and nil.
+func refuser(mode Sandbox, rep *jobs.Sandbox) func(layer string, err error) error {
+	return func(layer string, err error) error {
+		if mode == SandboxStrict {
+			return fmt.Errorf("sandbox layer %s: %w", layer, err)
+		}
+		rep.Missing = append(rep.Missing, layer+": "+err.Error())
+		return nil
+	}
+}
+
 // ErrSandbox is wrapped by the errors of a sidecar refused under
 // SandboxStrict for a missing layer.
 var ErrSandbox = errors.New("sidecar: sandbox incomplete")

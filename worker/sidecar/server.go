@@ -312,7 +312,9 @@ func (s *server) stats() *Stats {
 	sample := make([]metrics.Sample, len(heapSample))
 	copy(sample, heapSample)
 	metrics.Read(sample)
-	st := &Stats{PID: os.Getpid(), VMs: n, Running: int(s.running.Load()), Execs: s.execs.Load(), RSSBytes: readRSS("/proc/self/statm")}
+	// RSSBytes is the worker's to fill (Process.Stats): a confined sidecar
+	// may not read its own /proc/self/statm.
+	st := &Stats{PID: os.Getpid(), VMs: n, Running: int(s.running.Load()), Execs: s.execs.Load()}
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		st.HeapBytes = int64(sample[0].Value.Uint64())
 	}
