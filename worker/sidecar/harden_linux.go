@@ -2,7 +2,7 @@ package sidecar
 
 import (
 	"errors"
-	"fmt"
+	"runtime"
 
 	"golang.org/x/sys/unix"
 
@@ -22,13 +22,7 @@ const AddressSpaceOverhead = 3 << 30
 // it applied in rep; a layer it cannot apply is an error under
 // SandboxStrict.
 func harden(sb Sandbox, rep *jobs.Sandbox, memoryBytes int64, maxFiles uint64) error {
-	refuse := func(layer string, err error) error {
-		if sb == SandboxStrict {
-			return fmt.Errorf("sandbox layer %s: %w", layer, err)
-		}
-		rep.Missing = append(rep.Missing, layer+": "+err.Error())
-		return nil
-	}
+	refuse := refuser(sb, rep)
 	if rep.NoCapabilities && !capabilitiesEmpty() {
 		return errors.New("capabilities were dropped but this thread holds some")
 	}
@@ -54,6 +48,10 @@ func harden(sb Sandbox, rep *jobs.Sandbox, memoryBytes int64, maxFiles uint64) e
 			}
 		}
 	}
+	// no_new_privs is per thread, and seccomp needs it on the thread that
+	// installs the filter (TSYNC then gives it to all): one thread for both.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		if err := refuse("no_new_privs", err); err != nil {
 			return err
