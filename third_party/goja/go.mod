@@ -11,3 +11,5 @@ require (
 	github.com/google/pprof v0.0.0-20230207041349-798e818bf904
 	golang.org/x/text v0.3.8
 )
+
+replace github.com/dlclark/regexp2/v2 => ../regexp2
