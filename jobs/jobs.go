@@ -83,6 +83,9 @@ type Limits struct {
 	MemoryBytes int64    `msgpack:"memory_bytes,omitempty" json:"memory_bytes,omitempty"`
 	OutputBytes int64    `msgpack:"output_bytes,omitempty" json:"output_bytes,omitempty"`
 	FileBytes   int64    `msgpack:"file_bytes,omitempty" json:"file_bytes,omitempty"`
+	// FileCount bounds the files and directories in the VM's directory
+	// (its input files and their directories included).
+	FileCount int64 `msgpack:"file_count,omitempty" json:"file_count,omitempty"`
 }
 
 // Defaults and ceilings for Limits. A job may ask for less than a ceiling,
@@ -96,6 +99,8 @@ const (
 	MaxOutputBytes     = 64 << 20
 	DefaultFileBytes   = 64 << 20
 	MaxFileBytes       = 1 << 30
+	DefaultFileCount   = 10_000
+	MaxFileCount       = 100_000
 )
 
 // WithDefaults returns l with every zero field set to its default.
@@ -111,6 +116,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.FileBytes == 0 {
 		l.FileBytes = DefaultFileBytes
+	}
+	if l.FileCount == 0 {
+		l.FileCount = DefaultFileCount
 	}
 	return l
 }
@@ -181,8 +189,46 @@ type Result struct {
 	SidecarPID      int            `msgpack:"sidecar_pid,omitempty" json:"sidecar_pid,omitempty"`
 	// Sandbox says which isolation layers held the job's sidecar.
 	Sandbox    *Sandbox  `msgpack:"sandbox,omitempty" json:"sandbox,omitempty"`
-	Attempt    int       `msgpack:"attempt,omitempty" json:"attempt,omitempty"`
+	// Attempt counts every run of the job, the one that gave this result
+	// included: redeliveries by JetStream plus the worker's own retries.
+	Attempt int `msgpack:"attempt,omitempty" json:"attempt,omitempty"`
+	// Retries are the earlier runs of this delivery that were not the
+	// answer, oldest first: why each was set aside and where the next went.
+	Retries []Retry `msgpack:"retries,omitempty" json:"retries,omitempty"`
+	// Usage is what the job cost.
+	Usage      *Usage    `msgpack:"usage,omitempty" json:"usage,omitempty"`
 	FinishedAt time.Time `msgpack:"finished_at" json:"finished_at"`
+}
+
+// Retry is one run of a job that the worker set aside and ran again: its
+// sidecar died or hung while hosting other jobs too, or its memory could
+// not be told apart from theirs. See the README's "Fault containment".
+type Retry struct {
+	Placement  Placement `msgpack:"placement" json:"placement"`
+	SidecarPID int       `msgpack:"sidecar_pid,omitempty" json:"sidecar_pid,omitempty"`
+	// Status and Error are what that run would have reported.
+	Status Status `msgpack:"status" json:"status"`
+	Error  string `msgpack:"error,omitempty" json:"error,omitempty"`
+	// Suspect says the run may have caused its own failure, so the next
+	// ran in an owned sidecar where it can harm only itself; otherwise
+	// another job was the cause and the next ran where this one did.
+	Suspect bool `msgpack:"suspect,omitempty" json:"suspect,omitempty"`
+}
+
+// Usage is what one run of a job cost.
+type Usage struct {
+	// CPU is the processor time the guest's thread used during its exec.
+	CPU Duration `msgpack:"cpu" json:"cpu"`
+	// PeakMemoryBytes is the most memory the job held at once. In an owned
+	// sidecar it is the sidecar's own peak, measured by the kernel; in a
+	// shared one it is the peak growth of the heap the job's VM shares with
+	// others, and MemoryEstimate says so.
+	PeakMemoryBytes int64 `msgpack:"peak_memory_bytes" json:"peak_memory_bytes"`
+	MemoryEstimate  bool  `msgpack:"memory_estimate,omitempty" json:"memory_estimate,omitempty"`
+	// FileBytes and Files are what the VM's directory held when the exec
+	// ended: bytes in regular files, and entries (files and directories).
+	FileBytes int64 `msgpack:"file_bytes" json:"file_bytes"`
+	Files     int64 `msgpack:"files" json:"files"`
 }
 
 // Phase returns the duration of the named phase and whether it was recorded.

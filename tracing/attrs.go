@@ -49,6 +49,18 @@ const (
 	AttrSandboxMissing        = attribute.Key("natsexec.sandbox.missing")
 )
 
+// What a job cost (jobs.Usage) and the runs set aside (jobs.Retry), on job
+// spans.
+const (
+	AttrUsageCPU            = attribute.Key("natsexec.usage.cpu_ms")
+	AttrUsagePeakMemory     = attribute.Key("natsexec.usage.peak_memory_bytes")
+	AttrUsageMemoryEstimate = attribute.Key("natsexec.usage.memory_estimate")
+	AttrUsageFileBytes      = attribute.Key("natsexec.usage.file_bytes")
+	AttrUsageFiles          = attribute.Key("natsexec.usage.files")
+	AttrRetries             = attribute.Key("natsexec.retries")
+	AttrRetryReasons        = attribute.Key("natsexec.retry.reasons")
+)
+
 // MessagingAttrs returns the semconv attributes of a NATS message span:
 // system, subject and message id (omitted when empty).
 func MessagingAttrs(subject, msgID string) []attribute.KeyValue {

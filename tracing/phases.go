@@ -157,3 +157,26 @@ func SandboxAttrs(sb *jobs.Sandbox) []attribute.KeyValue {
 	}
 	return attrs
 }
+
+// UsageAttrs describes what a job cost, and the runs of it that were set
+// aside, as span attributes.
+func UsageAttrs(u *jobs.Usage, retries []jobs.Retry) []attribute.KeyValue {
+	var attrs []attribute.KeyValue
+	if u != nil {
+		attrs = append(attrs,
+			AttrUsageCPU.Float64(float64(u.CPU)/1e6),
+			AttrUsagePeakMemory.Int64(u.PeakMemoryBytes),
+			AttrUsageMemoryEstimate.Bool(u.MemoryEstimate),
+			AttrUsageFileBytes.Int64(u.FileBytes),
+			AttrUsageFiles.Int64(u.Files),
+		)
+	}
+	if len(retries) > 0 {
+		reasons := make([]string, len(retries))
+		for i, r := range retries {
+			reasons[i] = string(r.Placement) + ": " + r.Error
+		}
+		attrs = append(attrs, AttrRetries.Int(len(retries)), AttrRetryReasons.StringSlice(reasons))
+	}
+	return attrs
+}

@@ -70,7 +70,7 @@ func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	} else {
 		res = w.run(ctx, nil, &job, w.log.With("job", job.ID))
 	}
-	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, 1
+	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, 1+len(res.Retries)
 	if res.FinishedAt.IsZero() {
 		res.FinishedAt = time.Now()
 	}

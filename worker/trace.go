@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -41,7 +42,7 @@ func (w *Worker) annotate(ctx context.Context, span trace.Span, job *jobs.Job, r
 	}
 	span.SetAttributes(
 		tracing.AttrJobID.String(job.ID),
-		tracing.AttrPlacement.String(string(job.Placement)),
+		tracing.AttrPlacement.String(string(cmp.Or(res.Placement, job.Placement))),
 		tracing.AttrRuntime.String(string(job.Runtime)),
 		tracing.AttrSidecarPID.Int(res.SidecarPID),
 		tracing.AttrAttempt.Int(res.Attempt),
@@ -57,6 +58,7 @@ func (w *Worker) annotate(ctx context.Context, span trace.Span, job *jobs.Job, r
 		// marking the span as our error... but make it findable.
 		span.SetStatus(codes.Error, string(res.Status)+": "+res.Error)
 	}
+	span.SetAttributes(tracing.UsageAttrs(res.Usage, res.Retries)...)
 	sandbox := tracing.SandboxAttrs(res.Sandbox)
 	span.SetAttributes(sandbox...)
 	tracing.RecordPhasesWith(ctx, w.tracer, res.Phases, map[string][]attribute.KeyValue{jobs.PhaseSessionOpen: sandbox},

@@ -335,7 +335,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.Nak()
 		return
 	}
-	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, attempt
+	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, attempt+len(res.Retries)
 	if res.FinishedAt.IsZero() {
 		res.FinishedAt = time.Now()
 	}

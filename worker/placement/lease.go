@@ -28,6 +28,14 @@ type Lease struct {
 	// reused marks a resident VM that ran jobs before this one, so its
 	// first exec here is a warm one.
 	reused bool
+	// retry marks the owned re-run of a suspect (see contain.go): its
+	// failures are final.
+	retry bool
+	// verdict is what the lease's failure, if any, says about its job.
+	verdict verdict
+	// execing is set while Exec runs: a hang then is the guest's doing, a
+	// hang while provisioning is not.
+	execing bool
 }
 
 // Phases are the phases recorded so far.
@@ -98,16 +106,28 @@ func (l *Lease) Exec(ctx context.Context, req guest.ExecRequest) *jobs.Result {
 	l.execs++
 
 	limit := l.job.Limits.WithDefaults().Timeout.Std() + l.m.opts.ExecGrace
-	execCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
+	execCtx, ignored := context.WithCancelCause(context.WithoutCancel(ctx))
+	execCtx, cancel := context.WithTimeout(execCtx, limit)
 	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
 	// Cancellation travels to the sidecar as its own request, so the guest
-	// stops and the exec still answers with what it had.
+	// stops and the exec still answers with what it had. A guest that does
+	// not stop within CancelGrace counts as hung, like one that passes its
+	// deadline: a cancel is as prompt as a timeout.
 	stop := context.AfterFunc(ctx, func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Second)
+		cctx, ccancel := context.WithTimeout(context.Background(), l.m.opts.CancelGrace)
 		defer ccancel()
 		_ = l.vm.Cancel(cctx)
+		select {
+		case <-done:
+		case <-cctx.Done():
+			ignored(errCancelIgnored)
+		}
 	})
 	defer stop()
+	l.execing = true
+	defer func() { l.execing = false }()
 
 	start := time.Now()
 	res, f, err := l.vm.Exec(execCtx, req)
@@ -153,24 +173,33 @@ func (l *Lease) base() *jobs.Result {
 	return r
 }
 
-// failure turns an error of the platform into a result. A sidecar that ran
-// out of memory while hosting only this job (owned) is the job's doing, so
-// the result says killed; any other sidecar death is an infra error worth a
-// retry.
+// errCancelIgnored is the cause of an exec abandoned because its guest did
+// not stop after a cancel.
+var errCancelIgnored = errors.New("the guest did not stop after a cancel")
+
+// failure turns an error of the platform into a result, and sets the
+// lease's verdict on its job as the rules in contain.go say.
 func (l *Lease) failure(err error) *jobs.Result {
 	r := l.base()
 	r.ExitCode = -1
 	l.broken = true
+	l.verdict = final
+	owned := l.placement == jobs.PlacementOwned
 	switch {
 	case errors.Is(err, ErrClosed):
 		r.Status, r.Error = jobs.StatusInfraError, "worker is shutting down"
 	case errors.Is(err, sidecar.ErrHung) && l.proc != nil:
-		l.proc.Kill()
-		r.Status = jobs.StatusInfraError
-		r.Error = fmt.Sprintf("sidecar %d did not answer in time and was killed: %v", l.SidecarPID(), err)
-	case errors.Is(err, sidecar.ErrSidecarDied):
+		l.hung(r, err)
+	case errors.Is(err, sidecar.ErrSidecarDied) && l.proc != nil:
 		r.Status, r.Error = jobs.StatusInfraError, deathReason(l.proc, err)
-		if l.placement != jobs.PlacementOwned || l.proc == nil {
+		if b := l.proc.Blamed(); b != nil && b.Job != l.job.ID {
+			// Never name the other job: it may be another user's.
+			r.Error = fmt.Sprintf("sidecar %d was killed because another job in it %s", l.SidecarPID(), b.Reason)
+			l.verdict = innocent
+			break
+		}
+		if !owned {
+			l.verdict = suspect
 			break
 		}
 		if limit, cgroup, ok := l.proc.CgroupOOM(); ok {
@@ -182,11 +211,52 @@ func (l *Lease) failure(err error) *jobs.Result {
 			r.Status = jobs.StatusKilled
 			r.Error = fmt.Sprintf("memory limit: the job's sidecar ran out of memory (the job's limit is %d bytes): %s",
 				l.job.Limits.MemoryBytes, l.proc.ExitReason())
+		} else if l.retry {
+			r.Status = jobs.StatusKilled
+			r.Error = fmt.Sprintf("the job's own sidecar died while running it: %s", r.Error)
+		} else {
+			// Killed from outside, or the job crashed it: one more owned run
+			// tells which.
+			l.verdict = suspect
 		}
+	case errors.Is(err, sidecar.ErrSidecarDied):
+		r.Status, r.Error = jobs.StatusInfraError, err.Error()
+		l.verdict = suspect
 	default:
 		r.Status, r.Error = jobs.StatusInfraError, err.Error()
 	}
 	return r
+}
+
+// hung handles a sidecar that did not answer in time: it is killed on the
+// job's account. A guest that overran its exec is the job's doing: final in
+// its own sidecar, a suspect in a shared one. Provisioning that hangs is
+// not the job's doing.
+func (l *Lease) hung(r *jobs.Result, err error) {
+	timeout := l.job.Limits.WithDefaults().Timeout
+	why := fmt.Sprintf("did not answer within %s after its wall-time limit of %s", l.m.opts.ExecGrace, timeout)
+	if errors.Is(err, errCancelIgnored) {
+		why = fmt.Sprintf("did not stop within %s of being cancelled", l.m.opts.CancelGrace)
+	}
+	if !l.execing {
+		why = fmt.Sprintf("did not answer while its VM was provisioned (%v)", err)
+	}
+	l.proc.KillFor(l.job.ID, why)
+	r.Status = jobs.StatusInfraError
+	r.Error = fmt.Sprintf("the job's sidecar %d %s, and was killed", l.SidecarPID(), why)
+	switch {
+	case !l.execing:
+		l.verdict = innocent
+	case errors.Is(err, errCancelIgnored):
+		// Cancelled: there is nothing to run again.
+		r.Status = jobs.StatusCancelled
+		r.Error = fmt.Sprintf("the guest %s; its sidecar %d was killed", why, l.SidecarPID())
+	case l.placement == jobs.PlacementOwned || l.retry:
+		r.Status = jobs.StatusTimeout
+		r.Error = fmt.Sprintf("the guest %s; its sidecar %d was killed", why, l.SidecarPID())
+	default:
+		l.verdict = suspect
+	}
 }
 
 // Release hands the VM back: disposed, reset for reuse, or its sidecar

@@ -54,7 +54,15 @@ type Options struct {
 	// unanswered before its sidecar counts as hung and is killed
 	// (default sidecar.DeadlineGrace).
 	ExecGrace time.Duration
-	Logger    *slog.Logger
+	// CancelGrace is how long a cancelled exec may go unanswered before its
+	// sidecar counts as hung (default 500ms).
+	CancelGrace time.Duration
+	// SharedMaxJobMemory is the most memory a job may ask for and still run
+	// in a shared sidecar; a job asking more runs owned (default: an eighth
+	// of Spawn.MemoryBytes, the shared sidecars' limit, or 512 MiB if that
+	// is unset).
+	SharedMaxJobMemory int64
+	Logger             *slog.Logger
 	// Observe, when set, hears about live sidecars and VMs (deltas), for
 	// metrics.
 	Observe Observer
@@ -111,6 +119,15 @@ func (o *Options) setDefaults() {
 	if o.ExecGrace <= 0 {
 		o.ExecGrace = sidecar.DeadlineGrace
 	}
+	if o.CancelGrace <= 0 {
+		o.CancelGrace = 500 * time.Millisecond
+	}
+	if o.SharedMaxJobMemory <= 0 {
+		o.SharedMaxJobMemory = 512 << 20
+		if o.Spawn.MemoryBytes > 0 {
+			o.SharedMaxJobMemory = o.Spawn.MemoryBytes / 8
+		}
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -126,6 +143,8 @@ type Manager struct {
 	shared   *sharedPool
 	resident *residentPool
 	owned    *ownedPool
+	// modules are the WASM modules that ran here (see admit).
+	modules *moduleSet
 
 	mu     sync.Mutex
 	closed bool
@@ -142,23 +161,11 @@ func New(ctx context.Context, opts Options) (*Manager, error) {
 			return nil, fmt.Errorf("placement: wasm compilation cache %s: %w", dir, err)
 		}
 	}
-	m := &Manager{opts: opts, log: opts.Logger}
+	m := &Manager{opts: opts, log: opts.Logger, modules: newModuleSet(4096)}
 	m.shared = newSharedPool(m)
 	m.resident = newResidentPool(m)
 	m.owned = newOwnedPool(m)
 	return m, nil
-}
-
-// Run executes a validated job in its placement and returns its result.
-// It never returns nil, and reports every failure inside the result.
-func (m *Manager) Run(ctx context.Context, job *jobs.Job) *jobs.Result {
-	lease, err := m.Acquire(ctx, job)
-	if err != nil {
-		return lease.failure(err)
-	}
-	res := lease.Exec(ctx, execRequest(job))
-	lease.Release(ctx)
-	return res
 }
 
 // Acquire provisions (or reuses) a VM for job, recording phases up to

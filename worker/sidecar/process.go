@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -74,6 +75,9 @@ type Process struct {
 	waitErr  error
 	stderr   *tail
 	killOnce sync.Once
+	// blame is why the worker killed the sidecar on one job's account (see
+	// KillFor), so the jobs that shared it know they were not the cause.
+	blame atomic.Pointer[Blame]
 	// cgroup is set, and cgroupErr if it could not be made, before
 	// cgroupDone closes: the sidecar joins its cgroups while it starts, and
 	// Open waits for that before any guest can run.
