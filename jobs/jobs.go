@@ -188,7 +188,7 @@ type Result struct {
 	Worker          string         `msgpack:"worker,omitempty" json:"worker,omitempty"`
 	SidecarPID      int            `msgpack:"sidecar_pid,omitempty" json:"sidecar_pid,omitempty"`
 	// Sandbox says which isolation layers held the job's sidecar.
-	Sandbox    *Sandbox  `msgpack:"sandbox,omitempty" json:"sandbox,omitempty"`
+	Sandbox *Sandbox `msgpack:"sandbox,omitempty" json:"sandbox,omitempty"`
 	// Attempt counts every run of the job, the one that gave this result
 	// included: redeliveries by JetStream plus the worker's own retries.
 	Attempt int `msgpack:"attempt,omitempty" json:"attempt,omitempty"`

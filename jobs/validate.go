@@ -94,6 +94,9 @@ func (j *Job) Validate() error {
 	if total > j.Limits.FileBytes {
 		return fieldErr("files", "%d bytes, over limits.file_bytes %d", total, j.Limits.FileBytes)
 	}
+	if n := SeedEntries(j.Files); n > j.Limits.FileCount {
+		return fieldErr("files", "%d files and directories, over limits.file_count %d", n, j.Limits.FileCount)
+	}
 	for i, p := range j.OutputFiles {
 		if _, err := CleanPath(p); err != nil {
 			return fieldErr("output_files", "[%d] %v", i, err)
@@ -112,8 +115,32 @@ func (l Limits) validate() error {
 		return fieldErr("limits.output_bytes", "%d is outside 0..%d", l.OutputBytes, int64(MaxOutputBytes))
 	case l.FileBytes < 0 || l.FileBytes > MaxFileBytes:
 		return fieldErr("limits.file_bytes", "%d is outside 0..%d", l.FileBytes, int64(MaxFileBytes))
+	case l.FileCount < 0 || l.FileCount > MaxFileCount:
+		return fieldErr("limits.file_count", "%d is outside 0..%d", l.FileCount, int64(MaxFileCount))
 	}
 	return nil
+}
+
+// SeedEntries is how many entries files make in a VM's directory: each
+// distinct path and each directory above one. It is what they cost against
+// limits.file_count. Paths that do not clean are not counted (Validate
+// refuses them).
+func SeedEntries(files []File) int64 {
+	seen := make(map[string]struct{}, len(files))
+	for _, f := range files {
+		p, err := CleanPath(f.Path)
+		if err != nil {
+			continue
+		}
+		// Once a path is seen, so are the directories above it.
+		for ; p != "." && p != "/"; p = path.Dir(p) {
+			if _, ok := seen[p]; ok {
+				break
+			}
+			seen[p] = struct{}{}
+		}
+	}
+	return int64(len(seen))
 }
 
 // CleanPath turns a guest path into a clean relative one ("a/b.txt"). Leading

@@ -27,6 +27,9 @@ var (
 	DefaultMatchTimeout = time.Duration(math.MaxInt64)
 	// ErrBacktrackingStackLimit is returned when a match exceeds its configured backtracking stack size.
 	ErrBacktrackingStackLimit = errors.New("regexp2: maximum backtracking stack size exceeded")
+	// ErrInterrupted is returned when a match stops because its Regexp's
+	// Interrupt flag was set (natsexec patch).
+	ErrInterrupted = errors.New("regexp2: match interrupted")
 )
 
 // Regexp is the representation of a compiled regular expression.
@@ -38,6 +41,13 @@ type Regexp struct {
 	// (DefaultMatchTimeout) causes all time out checking to be
 	// suppressed.
 	MatchTimeout time.Duration
+
+	// Interrupt, if not nil, is read atomically while a match runs (as often
+	// as the MatchTimeout deadline is); once it is non-zero the match stops
+	// with ErrInterrupted. It lets an embedder stop a match at once from
+	// another goroutine. A Regexp shared between goroutines must not have
+	// it changed; set it on a shallow copy instead (natsexec patch).
+	Interrupt *uint32
 
 	// read-only after Compile
 	pattern string       // as passed to Compile
@@ -358,7 +368,7 @@ func (re *Regexp) findAllRunesIndex(runner *Runner, input []rune, startAt, n int
 	prevEnd := -1
 	previousMatchLength := -1
 	for n != 0 {
-		m, err := runner.scan(input, nil, startAt, previousMatchLength, true, re.MatchTimeout)
+		m, err := runner.scan(input, nil, startAt, previousMatchLength, true, re.MatchTimeout, re.Interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -474,7 +484,7 @@ func (re *Regexp) matchStringAt(s string, startAt int) (bool, error) {
 		runner.code = re.quickCode
 	}
 
-	m, err := runner.scan(input, nil, runeStart, -1, true, re.MatchTimeout)
+	m, err := runner.scan(input, nil, runeStart, -1, true, re.MatchTimeout, re.Interrupt)
 	if err != nil {
 		return false, err
 	}

@@ -197,7 +197,7 @@ func TestQuickMatchCaptureLiveness(t *testing.T) {
 	defer re.putRunner(runner)
 	runner.code = re.quickCode
 	input := []rune("aba")
-	m, err := runner.scan(input, nil, 0, -1, true, re.MatchTimeout)
+	m, err := runner.scan(input, nil, 0, -1, true, re.MatchTimeout, nil)
 	if err != nil || m == nil {
 		t.Fatalf("scan = %v, %v; want match", m, err)
 	}

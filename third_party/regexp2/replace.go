@@ -165,7 +165,7 @@ func replaceRunnerLTR(regex *Regexp, data *syntax.ReplacerData, input string, st
 		runeStart = 0
 	}
 
-	m, err := runner.scan(text, textInfo, runeStart, -1, true, regex.MatchTimeout)
+	m, err := runner.scan(text, textInfo, runeStart, -1, true, regex.MatchTimeout, regex.Interrupt)
 	if err != nil {
 		return "", err
 	}
@@ -195,7 +195,7 @@ func replaceRunnerLTR(regex *Regexp, data *syntax.ReplacerData, input string, st
 			break
 		}
 
-		m, err = runner.scan(text, textInfo, m.textpos, m.RuneLength, true, regex.MatchTimeout)
+		m, err = runner.scan(text, textInfo, m.textpos, m.RuneLength, true, regex.MatchTimeout, regex.Interrupt)
 		if err != nil {
 			return "", err
 		}
@@ -228,7 +228,7 @@ func replaceRunnerRTL(regex *Regexp, data *syntax.ReplacerData, input string, st
 		runeStart = len(text)
 	}
 
-	m, err := runner.scan(text, textInfo, runeStart, -1, true, regex.MatchTimeout)
+	m, err := runner.scan(text, textInfo, runeStart, -1, true, regex.MatchTimeout, regex.Interrupt)
 	if err != nil {
 		return "", err
 	}
@@ -260,7 +260,7 @@ func replaceRunnerRTL(regex *Regexp, data *syntax.ReplacerData, input string, st
 			break
 		}
 
-		m, err = runner.scan(text, textInfo, m.textpos, m.RuneLength, true, regex.MatchTimeout)
+		m, err = runner.scan(text, textInfo, m.textpos, m.RuneLength, true, regex.MatchTimeout, regex.Interrupt)
 		if err != nil {
 			return "", err
 		}

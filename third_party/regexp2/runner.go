@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -60,7 +61,9 @@ type Runner struct {
 
 	runmatch *Match // result object
 
-	ignoreTimeout bool
+	ignoreTimeout bool          // neither a deadline nor an interrupt flag to check
+	noDeadline    bool          // no MatchTimeout; only interrupt may stop the match
+	interrupt     *uint32       // Regexp.Interrupt of the matching Regexp (natsexec patch)
 	timeout       time.Duration // timeout in milliseconds (needed for actual)
 	deadline      fasttime
 
@@ -94,7 +97,7 @@ func (re *Regexp) run(quick bool, textstart, previousMatchLength int, input []ru
 		runner.code = re.quickCode
 	}
 
-	return runner.scan(input, textInfo, textstart, previousMatchLength, quick, re.MatchTimeout)
+	return runner.scan(input, textInfo, textstart, previousMatchLength, quick, re.MatchTimeout, re.Interrupt)
 }
 
 // Scans the string to find the first match. Uses the Match object
@@ -113,9 +116,13 @@ func (re *Regexp) run(quick bool, textstart, previousMatchLength int, input []ru
 // used as a boolean result and capture text is intentionally unavailable. If
 // we collapsed down to just textInfo it would "escape" and hit the GC for fast
 // scans without captures.
-func (r *Runner) scan(rt []rune, textInfo *matchText, textstart, previousMatchLength int, quick bool, timeout time.Duration) (*Match, error) {
+func (r *Runner) scan(rt []rune, textInfo *matchText, textstart, previousMatchLength int, quick bool, timeout time.Duration, interrupt *uint32) (*Match, error) {
 	r.timeout = timeout
-	r.ignoreTimeout = (time.Duration(math.MaxInt64) == timeout)
+	r.noDeadline = (time.Duration(math.MaxInt64) == timeout)
+	// The runner comes from a pool shared by copies of one Regexp, so the
+	// flag is taken from the caller's Regexp on every scan (natsexec patch).
+	r.interrupt = interrupt
+	r.ignoreTimeout = r.noDeadline && interrupt == nil
 	r.debug = r.re.Debug()
 	r.Runtextstart = textstart
 	r.Runtext = rt
@@ -2153,14 +2160,20 @@ func (r *Runner) IsECMABoundary(index int) bool {
 }
 
 func (r *Runner) startTimeoutWatch() {
-	if r.ignoreTimeout {
+	if r.noDeadline {
 		return
 	}
 	r.deadline = makeDeadline(r.timeout)
 }
 
 func (r *Runner) CheckTimeout() error {
-	if r.ignoreTimeout || !r.deadline.reached() {
+	if r.ignoreTimeout {
+		return nil
+	}
+	if r.interrupt != nil && atomic.LoadUint32(r.interrupt) != 0 {
+		return ErrInterrupted
+	}
+	if r.noDeadline || !r.deadline.reached() {
 		return nil
 	}
 
