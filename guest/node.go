@@ -58,8 +58,6 @@ type nodeRuntime struct {
 	stdin  []byte
 	start  time.Time // wall clock at exec start, for TimeFrozen
 	mods   map[string]*goja.Object
-
-	written int64 // bytes the guest wrote through fs since mount or reset
 }
 
 func newNodeRuntime(ctx context.Context, v *VM) (*nodeRuntime, error) {
@@ -71,7 +69,6 @@ func newNodeRuntime(ctx context.Context, v *VM) (*nodeRuntime, error) {
 
 func (n *nodeRuntime) reset(ctx context.Context) error {
 	n.rt, n.js = nil, nil
-	n.written = 0
 	return ctx.Err()
 }
 
@@ -145,6 +142,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 	n.stdin = req.Stdin
 	n.mods = make(map[string]*goja.Object)
 	rt.ClearInterrupt()
+	setNativeLimits(rt, limits)
 
 	stopDeadline := context.AfterFunc(ctx, func() { n.haltCtx(ctx, st) })
 	wd := startWatchdog(st, limits.MemoryBytes)
@@ -158,7 +156,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 			n.rt, n.js = nil, nil
 		}
 		stopDeadline()
-		wd.stop()
+		res.Usage.HeapGrowthBytes = wd.stop()
 		st.finish()
 		rt.ClearInterrupt()
 		res.Stdout, res.StdoutTruncated = n.stdout.take()
@@ -421,8 +419,20 @@ func (n *nodeRuntime) collectExports(module *goja.Object) (out map[string]any, e
 const watchdogEvery = 2 * time.Millisecond
 
 type watchdog struct {
-	mu sync.Mutex // orders the timer's creation before its first tick
-	t  *time.Timer
+	mu   sync.Mutex // orders the timer's creation before its first tick
+	t    *time.Timer
+	base uint64 // the heap's objects at the start, less garbage since collected
+	peak int64  // the most the heap was seen grown over base
+}
+
+// sample reads the heap and returns its growth over base, kept in peak.
+func (w *watchdog) sample() int64 {
+	objects, _ := readHeap()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	grown := int64(objects) - int64(w.base)
+	w.peak = max(w.peak, grown)
+	return grown
 }
 
 var heapSamples = []string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes"}
@@ -435,7 +445,7 @@ func readHeap() (objects, live uint64) {
 
 func startWatchdog(st *execState, budget int64) *watchdog {
 	baseObjects, baseLive := readHeap()
-	w := &watchdog{}
+	w := &watchdog{base: baseObjects}
 	var tick func()
 	tick = func() {
 		st.mu.Lock()
@@ -444,17 +454,23 @@ func startWatchdog(st *execState, budget int64) *watchdog {
 		if done {
 			return
 		}
-		objects, _ := readHeap()
-		if int64(objects)-int64(baseObjects) > budget {
+		if grown := w.sample(); grown > budget {
 			runtime.GC()
 			after, live := readHeap()
-			if grown := int64(live) - int64(baseLive); grown > budget {
+			grown := int64(live) - int64(baseLive)
+			w.mu.Lock()
+			w.peak = max(w.peak, grown)
+			switch {
+			case grown > budget:
+			case grown > 0:
+				w.base = after - uint64(grown)
+			default:
+				w.base = after
+			}
+			w.mu.Unlock()
+			if grown > budget {
 				st.halt(&stopCause{kind: KindMemory, msg: fmt.Sprintf("heap grew by %d bytes, over the memory limit of %d", grown, budget)})
 				return
-			} else if grown > 0 {
-				baseObjects = after - uint64(grown)
-			} else {
-				baseObjects = after
 			}
 		}
 		w.mu.Lock()
@@ -467,8 +483,14 @@ func startWatchdog(st *execState, budget int64) *watchdog {
 	return w
 }
 
-func (w *watchdog) stop() {
+// stop ends the sampling and returns the peak growth seen: garbage the
+// collector had not yet freed counts in it, so it is an upper estimate.
+func (w *watchdog) stop() (peak int64) {
 	w.mu.Lock()
 	w.t.Stop()
 	w.mu.Unlock()
+	w.sample() // an exec shorter than one period has no other sample
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.peak
 }

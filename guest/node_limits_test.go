@@ -13,8 +13,10 @@ import (
 // parallel bombs would charge each other.
 func TestNodeMemoryLimit(t *testing.T) {
 	for name, src := range map[string]string{
-		"arrays":  `let a = []; while (true) a.push(new Array(1e6).fill(1))`,
-		"strings": `let s = "x"; const keep = []; while (true) { s = s + s; keep.push(s) }`,
+		"arrays": `let a = []; while (true) a.push(new Array(1e6).fill(1))`,
+		// Many strings, none past the string length bound (one string
+		// that long throws RangeError: Invalid string length instead).
+		"strings": `const keep = []; for (let i = 0; ; i++) keep.push("x".repeat(1e6) + i)`,
 		"objects": `const m = []; while (true) m.push({a: Math.random(), b: [1, 2, 3]})`,
 		"async":   `const a = []; (async () => { while (true) { a.push(new Array(1e5).fill(0)); await null } })()`,
 	} {

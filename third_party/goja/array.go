@@ -304,6 +304,7 @@ func (a *arrayObject) iterateStringKeys() iterNextFunc {
 
 func (a *arrayObject) stringKeys(all bool, accum []Value) []Value {
 	for i, prop := range a.values {
+		a.val.runtime.pollInterrupt(int64(i)) // natsexec patch
 		name := strconv.Itoa(i)
 		if prop != nil {
 			if !all {

@@ -206,6 +206,9 @@ func (r *Runtime) arrayproto_join(call FunctionCall) Value {
 	if l == 0 {
 		return stringEmpty
 	}
+	// natsexec patch: the separators alone may be too long (a sparse array
+	// of 2^32-1 holes), and the elements are checked as they come.
+	r.checkStringProduct(int64(sep.Length()), int64(l-1))
 
 	var buf StringBuilder
 
@@ -215,6 +218,8 @@ func (r *Runtime) arrayproto_join(call FunctionCall) Value {
 	}
 
 	for i := 1; i < l; i++ {
+		r.pollInterrupt(int64(i))
+		r.checkStringLength(int64(buf.length()))
 		buf.WriteString(sep)
 		element := o.self.getIdx(valueInt(int64(i)), nil)
 		if element != nil && element != _undefined && element != _null {
@@ -222,7 +227,7 @@ func (r *Runtime) arrayproto_join(call FunctionCall) Value {
 		}
 	}
 
-	return buf.String()
+	return r.checkedString(buf.String())
 }
 
 func (r *Runtime) arrayproto_toString(call FunctionCall) Value {
@@ -277,6 +282,8 @@ func (r *Runtime) arrayproto_toLocaleString(call FunctionCall) Value {
 	var buf StringBuilder
 	if a := r.checkStdArrayObj(array); a != nil {
 		for i, item := range a.values {
+			r.pollInterrupt(int64(i))
+			r.checkStringLength(int64(buf.length()))
 			if i > 0 {
 				buf.WriteRune(',')
 			}
@@ -285,6 +292,8 @@ func (r *Runtime) arrayproto_toLocaleString(call FunctionCall) Value {
 	} else {
 		length := toLength(array.self.getStr("length", nil))
 		for i := int64(0); i < length; i++ {
+			r.pollInterrupt(i)
+			r.checkStringLength(int64(buf.length()))
 			if i > 0 {
 				buf.WriteRune(',')
 			}
@@ -312,6 +321,7 @@ func (r *Runtime) arrayproto_concat_append(a *Object, item Value) {
 			panic(r.NewTypeError("Invalid array length"))
 		}
 		for i := int64(0); i < length; i++ {
+			r.pollInterrupt(i)
 			v := obj.self.getIdx(valueInt(i), nil)
 			if v != nil {
 				createDataPropertyOrThrow(a, intToValue(aLength), v)
@@ -355,6 +365,7 @@ func (r *Runtime) arrayproto_slice(call FunctionCall) Value {
 	a := arraySpeciesCreate(o, count)
 	if src := r.checkStdArrayObj(o); src != nil {
 		if dst := r.checkStdArrayObjWithProto(a); dst != nil {
+			r.checkArrayAlloc(count) // natsexec patch
 			values := make([]Value, count)
 			copy(values, src.values[start:])
 			setArrayValues(dst, values)
@@ -364,6 +375,7 @@ func (r *Runtime) arrayproto_slice(call FunctionCall) Value {
 
 	n := int64(0)
 	for start < end {
+		r.pollInterrupt(start)
 		p := o.self.getIdx(valueInt(start), nil)
 		if p != nil {
 			createDataPropertyOrThrow(a, valueInt(n), p)
@@ -399,13 +411,16 @@ func (r *Runtime) arrayproto_sort(call FunctionCall) Value {
 		ctx := arraySortCtx{
 			obj:     s,
 			compare: compareFn,
+			r:       r,
 		}
 
 		sort.Stable(&ctx)
 	} else {
 		length := toLength(o.self.getStr("length", nil))
+		r.checkArrayAlloc(length) // natsexec patch
 		a := make([]Value, 0, length)
 		for i := int64(0); i < length; i++ {
+			r.pollInterrupt(i)
 			idx := valueInt(i)
 			if o.self.hasPropertyIdx(idx) {
 				a = append(a, nilSafe(o.self.getIdx(idx, nil)))
@@ -415,13 +430,16 @@ func (r *Runtime) arrayproto_sort(call FunctionCall) Value {
 		ctx := arraySortCtx{
 			obj:     ar.self,
 			compare: compareFn,
+			r:       r,
 		}
 
 		sort.Stable(&ctx)
 		for i := 0; i < len(a); i++ {
+			r.pollInterrupt(int64(i))
 			o.self.setOwnIdx(valueInt(i), a[i], true)
 		}
 		for i := int64(len(a)); i < length; i++ {
+			r.pollInterrupt(i)
 			o.self.deleteIdx(valueInt(i), true)
 		}
 	}
@@ -448,11 +466,13 @@ func (r *Runtime) arrayproto_splice(call FunctionCall) Value {
 	a := arraySpeciesCreate(o, actualDeleteCount)
 	if src := r.checkStdArrayObj(o); src != nil {
 		if dst := r.checkStdArrayObjWithProto(a); dst != nil {
+			r.checkArrayAlloc(actualDeleteCount) // natsexec patch
 			values := make([]Value, actualDeleteCount)
 			copy(values, src.values[actualStart:])
 			setArrayValues(dst, values)
 		} else {
 			for k := int64(0); k < actualDeleteCount; k++ {
+				r.pollInterrupt(k)
 				createDataPropertyOrThrow(a, intToValue(k), src.values[k+actualStart])
 			}
 			a.self.setOwnStr("length", intToValue(actualDeleteCount), true)
@@ -471,6 +491,7 @@ func (r *Runtime) arrayproto_splice(call FunctionCall) Value {
 				values = src.values[:newLength]
 				copy(values[actualStart+itemCount:], values[actualStart+actualDeleteCount:length])
 			} else {
+				r.checkArrayAlloc(newLength) // natsexec patch
 				values = make([]Value, newLength)
 				copy(values, src.values[:actualStart])
 				copy(values[actualStart+itemCount:], src.values[actualStart+actualDeleteCount:])
@@ -485,6 +506,7 @@ func (r *Runtime) arrayproto_splice(call FunctionCall) Value {
 		src.objCount = len(values)
 	} else {
 		for k := int64(0); k < actualDeleteCount; k++ {
+			r.pollInterrupt(k)
 			from := valueInt(k + actualStart)
 			if o.self.hasPropertyIdx(from) {
 				createDataPropertyOrThrow(a, valueInt(k), nilSafe(o.self.getIdx(from, nil)))
@@ -493,6 +515,7 @@ func (r *Runtime) arrayproto_splice(call FunctionCall) Value {
 
 		if itemCount < actualDeleteCount {
 			for k := actualStart; k < length-actualDeleteCount; k++ {
+				r.pollInterrupt(k)
 				from := valueInt(k + actualDeleteCount)
 				to := valueInt(k + itemCount)
 				if o.self.hasPropertyIdx(from) {
@@ -503,10 +526,12 @@ func (r *Runtime) arrayproto_splice(call FunctionCall) Value {
 			}
 
 			for k := length; k > length-actualDeleteCount+itemCount; k-- {
+				r.pollInterrupt(k)
 				o.self.deleteIdx(valueInt(k-1), true)
 			}
 		} else if itemCount > actualDeleteCount {
 			for k := length - actualDeleteCount; k > actualStart; k-- {
+				r.pollInterrupt(k)
 				from := valueInt(k + actualDeleteCount - 1)
 				to := valueInt(k + itemCount - 1)
 				if o.self.hasPropertyIdx(from) {
@@ -544,6 +569,7 @@ func (r *Runtime) arrayproto_unshift(call FunctionCall) Value {
 				arr.values = arr.values[:newSize]
 				copy(arr.values[argCount:], arr.values[:length])
 			} else {
+				r.checkArrayAlloc(newSize) // natsexec patch
 				values := make([]Value, newSize)
 				copy(values[argCount:], arr.values)
 				arr.values = values
@@ -552,6 +578,7 @@ func (r *Runtime) arrayproto_unshift(call FunctionCall) Value {
 			arr.objCount = int(arr.length)
 		} else {
 			for k := length - 1; k >= 0; k-- {
+				r.pollInterrupt(k)
 				from := valueInt(k)
 				to := valueInt(k + argCount)
 				if o.self.hasPropertyIdx(from) {
@@ -608,6 +635,7 @@ func (r *Runtime) arrayproto_indexOf(call FunctionCall) Value {
 
 	if arr := r.checkStdArrayObj(o); arr != nil {
 		for i, val := range arr.values[n:] {
+			r.pollInterrupt(int64(i))
 			if searchElement.StrictEquals(val) {
 				return intToValue(n + int64(i))
 			}
@@ -616,6 +644,7 @@ func (r *Runtime) arrayproto_indexOf(call FunctionCall) Value {
 	}
 
 	for ; n < length; n++ {
+		r.pollInterrupt(n)
 		idx := valueInt(n)
 		if o.self.hasPropertyIdx(idx) {
 			if val := o.self.getIdx(idx, nil); val != nil {
@@ -651,7 +680,8 @@ func (r *Runtime) arrayproto_includes(call FunctionCall) Value {
 	}
 
 	if arr := r.checkStdArrayObj(o); arr != nil {
-		for _, val := range arr.values[n:] {
+		for i, val := range arr.values[n:] {
+			r.pollInterrupt(int64(i))
 			if searchElement.SameAs(val) {
 				return valueTrue
 			}
@@ -660,6 +690,7 @@ func (r *Runtime) arrayproto_includes(call FunctionCall) Value {
 	}
 
 	for ; n < length; n++ {
+		r.pollInterrupt(n)
 		idx := valueInt(n)
 		val := nilSafe(o.self.getIdx(idx, nil))
 		if searchElement.SameAs(val) {
@@ -695,6 +726,7 @@ func (r *Runtime) arrayproto_lastIndexOf(call FunctionCall) Value {
 	if arr := r.checkStdArrayObj(o); arr != nil {
 		vals := arr.values
 		for k := fromIndex; k >= 0; k-- {
+			r.pollInterrupt(k)
 			if v := vals[k]; v != nil && searchElement.StrictEquals(v) {
 				return intToValue(k)
 			}
@@ -703,6 +735,7 @@ func (r *Runtime) arrayproto_lastIndexOf(call FunctionCall) Value {
 	}
 
 	for k := fromIndex; k >= 0; k-- {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		if o.self.hasPropertyIdx(idx) {
 			if val := o.self.getIdx(idx, nil); val != nil {
@@ -725,6 +758,7 @@ func (r *Runtime) arrayproto_every(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(0); k < length; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		if val := o.self.getIdx(idx, nil); val != nil {
 			fc.Arguments[0] = val
@@ -746,6 +780,7 @@ func (r *Runtime) arrayproto_some(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(0); k < length; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		if val := o.self.getIdx(idx, nil); val != nil {
 			fc.Arguments[0] = val
@@ -767,6 +802,7 @@ func (r *Runtime) arrayproto_forEach(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(0); k < length; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		if val := o.self.getIdx(idx, nil); val != nil {
 			fc.Arguments[0] = val
@@ -788,8 +824,10 @@ func (r *Runtime) arrayproto_map(call FunctionCall) Value {
 	a := arraySpeciesCreate(o, length)
 	if _, stdSrc := o.self.(*arrayObject); stdSrc {
 		if arr, ok := a.self.(*arrayObject); ok {
+			r.checkArrayAlloc(length) // natsexec patch
 			values := make([]Value, length)
 			for k := int64(0); k < length; k++ {
+				r.pollInterrupt(k)
 				idx := valueInt(k)
 				if val := o.self.getIdx(idx, nil); val != nil {
 					fc.Arguments[0] = val
@@ -802,6 +840,7 @@ func (r *Runtime) arrayproto_map(call FunctionCall) Value {
 		}
 	}
 	for k := int64(0); k < length; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		if val := o.self.getIdx(idx, nil); val != nil {
 			fc.Arguments[0] = val
@@ -826,6 +865,7 @@ func (r *Runtime) arrayproto_filter(call FunctionCall) Value {
 			if arr := r.checkStdArrayObj(a); arr != nil {
 				var values []Value
 				for k := int64(0); k < length; k++ {
+					r.pollInterrupt(k)
 					idx := valueInt(k)
 					if val := o.self.getIdx(idx, nil); val != nil {
 						fc.Arguments[0] = val
@@ -842,6 +882,7 @@ func (r *Runtime) arrayproto_filter(call FunctionCall) Value {
 
 		to := int64(0)
 		for k := int64(0); k < length; k++ {
+			r.pollInterrupt(k)
 			idx := valueInt(k)
 			if val := o.self.getIdx(idx, nil); val != nil {
 				fc.Arguments[0] = val
@@ -875,6 +916,7 @@ func (r *Runtime) arrayproto_reduce(call FunctionCall) Value {
 			fc.Arguments[0] = call.Argument(1)
 		} else {
 			for ; k < length; k++ {
+				r.pollInterrupt(k)
 				idx := valueInt(k)
 				if val := o.self.getIdx(idx, nil); val != nil {
 					fc.Arguments[0] = val
@@ -889,6 +931,7 @@ func (r *Runtime) arrayproto_reduce(call FunctionCall) Value {
 		}
 
 		for ; k < length; k++ {
+			r.pollInterrupt(k)
 			idx := valueInt(k)
 			if val := o.self.getIdx(idx, nil); val != nil {
 				fc.Arguments[1] = val
@@ -919,6 +962,7 @@ func (r *Runtime) arrayproto_reduceRight(call FunctionCall) Value {
 			fc.Arguments[0] = call.Argument(1)
 		} else {
 			for ; k >= 0; k-- {
+				r.pollInterrupt(k)
 				idx := valueInt(k)
 				if val := o.self.getIdx(idx, nil); val != nil {
 					fc.Arguments[0] = val
@@ -933,6 +977,7 @@ func (r *Runtime) arrayproto_reduceRight(call FunctionCall) Value {
 		}
 
 		for ; k >= 0; k-- {
+			r.pollInterrupt(k)
 			idx := valueInt(k)
 			if val := o.self.getIdx(idx, nil); val != nil {
 				fc.Arguments[1] = val
@@ -975,6 +1020,7 @@ func (r *Runtime) arrayproto_reverse_generic(o *Object, start int64) {
 	l := toLength(o.self.getStr("length", nil))
 	middle := l / 2
 	for lower := start; lower != middle; lower++ {
+		r.pollInterrupt(lower)
 		arrayproto_reverse_generic_step(o, lower, l-lower-1)
 	}
 }
@@ -985,6 +1031,7 @@ func (r *Runtime) arrayproto_reverse(call FunctionCall) Value {
 		l := len(a.values)
 		middle := l / 2
 		for lower := 0; lower != middle; lower++ {
+			r.pollInterrupt(int64(lower))
 			upper := l - lower - 1
 			a.values[lower], a.values[upper] = a.values[upper], a.values[lower]
 		}
@@ -1018,6 +1065,7 @@ func (r *Runtime) arrayproto_shift(call FunctionCall) Value {
 	}
 	first := o.self.getIdx(valueInt(0), nil)
 	for i := int64(1); i < length; i++ {
+		r.pollInterrupt(i)
 		idxFrom := valueInt(i)
 		idxTo := valueInt(i - 1)
 		if o.self.hasPropertyIdx(idxFrom) {
@@ -1069,6 +1117,7 @@ func (r *Runtime) arrayproto_copyWithin(call FunctionCall) Value {
 		dir = 1
 	}
 	for count > 0 {
+		r.pollInterrupt(count)
 		if o.self.hasPropertyIdx(valueInt(from)) {
 			o.self.setOwnIdx(valueInt(to), nilSafe(o.self.getIdx(valueInt(from), nil)), true)
 		} else {
@@ -1100,10 +1149,12 @@ func (r *Runtime) arrayproto_fill(call FunctionCall) Value {
 	value := call.Argument(0)
 	if arr := r.checkStdArrayObj(o); arr != nil {
 		for ; k < final; k++ {
+			r.pollInterrupt(k)
 			arr.values[k] = value
 		}
 	} else {
 		for ; k < final; k++ {
+			r.pollInterrupt(k)
 			o.self.setOwnIdx(valueInt(k), value, true)
 		}
 	}
@@ -1119,6 +1170,7 @@ func (r *Runtime) arrayproto_find(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(0); k < l; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		kValue := o.self.getIdx(idx, nil)
 		fc.Arguments[0], fc.Arguments[1] = kValue, idx
@@ -1139,6 +1191,7 @@ func (r *Runtime) arrayproto_findIndex(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(0); k < l; k++ {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		kValue := o.self.getIdx(idx, nil)
 		fc.Arguments[0], fc.Arguments[1] = kValue, idx
@@ -1159,6 +1212,7 @@ func (r *Runtime) arrayproto_findLast(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(l - 1); k >= 0; k-- {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		kValue := o.self.getIdx(idx, nil)
 		fc.Arguments[0], fc.Arguments[1] = kValue, idx
@@ -1179,6 +1233,7 @@ func (r *Runtime) arrayproto_findLastIndex(call FunctionCall) Value {
 		Arguments: []Value{nil, nil, o},
 	}
 	for k := int64(l - 1); k >= 0; k-- {
+		r.pollInterrupt(k)
 		idx := valueInt(k)
 		kValue := o.self.getIdx(idx, nil)
 		fc.Arguments[0], fc.Arguments[1] = kValue, idx
@@ -1205,6 +1260,7 @@ func (r *Runtime) arrayproto_flat(call FunctionCall) Value {
 func (r *Runtime) flattenIntoArray(target, source *Object, sourceLen, start, depth int64, mapperFunction func(FunctionCall) Value, thisArg Value) int64 {
 	targetIndex, sourceIndex := start, int64(0)
 	for sourceIndex < sourceLen {
+		r.pollInterrupt(sourceIndex)
 		p := intToValue(sourceIndex)
 		if source.hasProperty(p.toString()) {
 			element := nilSafe(source.get(p, source))
@@ -1222,7 +1278,7 @@ func (r *Runtime) flattenIntoArray(target, source *Object, sourceLen, start, dep
 			}
 			if elementArray != nil {
 				elementLen := toLength(elementArray.self.getStr("length", nil))
-				targetIndex = r.flattenIntoArray(target, elementArray, elementLen, targetIndex, depth-1, nil, nil)
+				targetIndex = r.flattenNested(target, elementArray, elementLen, targetIndex, depth-1) // natsexec patch
 			} else {
 				if targetIndex >= maxInt-1 {
 					panic(r.NewTypeError("Invalid array length"))
@@ -1266,8 +1322,10 @@ func (r *Runtime) arrayproto_with(call FunctionCall) Value {
 	}
 
 	if src := r.checkStdArrayObj(o); src != nil {
+		r.checkArrayAlloc(length) // natsexec patch
 		a := make([]Value, 0, length)
 		for k := int64(0); k < length; k++ {
+			r.pollInterrupt(k)
 			pk := valueInt(k)
 			var fromValue Value
 			if k == actualIndex {
@@ -1281,6 +1339,7 @@ func (r *Runtime) arrayproto_with(call FunctionCall) Value {
 	} else {
 		a := r.newArrayLength(length)
 		for k := int64(0); k < length; k++ {
+			r.pollInterrupt(k)
 			pk := valueInt(k)
 			var fromValue Value
 			if k == actualIndex {
@@ -1299,8 +1358,10 @@ func (r *Runtime) arrayproto_toReversed(call FunctionCall) Value {
 	length := toLength(o.self.getStr("length", nil))
 
 	if src := r.checkStdArrayObj(o); src != nil {
+		r.checkArrayAlloc(length) // natsexec patch
 		a := make([]Value, 0, length)
 		for k := int64(0); k < length; k++ {
+			r.pollInterrupt(k)
 			from := valueInt(length - k - 1)
 			fromValue := src.values[from]
 			a = append(a, fromValue)
@@ -1309,6 +1370,7 @@ func (r *Runtime) arrayproto_toReversed(call FunctionCall) Value {
 	} else {
 		a := r.newArrayLength(length)
 		for k := int64(0); k < length; k++ {
+			r.pollInterrupt(k)
 			pk := valueInt(k)
 			from := valueInt(length - k - 1)
 			fromValue := o.self.getIdx(from, nil)
@@ -1336,6 +1398,7 @@ func (r *Runtime) arrayproto_toSorted(call FunctionCall) Value {
 		panic(r.newError(r.getRangeError(), "Invalid array length"))
 	}
 	var a []Value
+	r.checkArrayAlloc(length) // natsexec patch
 
 	if src := r.checkStdArrayObj(o); src != nil {
 		a = make([]Value, length)
@@ -1343,6 +1406,7 @@ func (r *Runtime) arrayproto_toSorted(call FunctionCall) Value {
 	} else {
 		a = make([]Value, 0, length)
 		for i := int64(0); i < length; i++ {
+			r.pollInterrupt(i)
 			idx := valueInt(i)
 			a = append(a, nilSafe(o.self.getIdx(idx, nil)))
 		}
@@ -1352,6 +1416,7 @@ func (r *Runtime) arrayproto_toSorted(call FunctionCall) Value {
 	ctx := arraySortCtx{
 		obj:     ar.self,
 		compare: compareFn,
+		r:       r,
 	}
 
 	sort.Stable(&ctx)
@@ -1380,6 +1445,7 @@ func (r *Runtime) arrayproto_toSpliced(call FunctionCall) Value {
 			values = make([]Value, len(src.values))
 			copy(values, src.values)
 		} else {
+			r.checkArrayAlloc(newLength) // natsexec patch
 			values = make([]Value, newLength)
 			copy(values, src.values[:actualStart])
 			copy(values[actualStart+itemCount:], src.values[actualStart+actualSkipCount:])
@@ -1394,6 +1460,7 @@ func (r *Runtime) arrayproto_toSpliced(call FunctionCall) Value {
 		rl := actualStart + actualSkipCount
 
 		for i < actualStart {
+			r.pollInterrupt(i)
 			pi := valueInt(i)
 			iValue := nilSafe(o.self.getIdx(pi, nil))
 			createDataPropertyOrThrow(a, pi, iValue)
@@ -1408,6 +1475,7 @@ func (r *Runtime) arrayproto_toSpliced(call FunctionCall) Value {
 		}
 
 		for i < newLength {
+			r.pollInterrupt(i)
 			pi := valueInt(i)
 			from := valueInt(rl)
 			fromValue := nilSafe(o.self.getIdx(from, nil))
@@ -1531,8 +1599,10 @@ func (r *Runtime) array_from(call FunctionCall) Value {
 		}
 		if mapFn == nil {
 			if a := r.checkStdArrayObjWithProto(arr); a != nil {
+				r.checkArrayAlloc(l) // natsexec patch
 				values := make([]Value, l)
 				for k := int64(0); k < l; k++ {
+					r.pollInterrupt(k)
 					values[k] = nilSafe(arrayLike.self.getIdx(valueInt(k), nil))
 				}
 				setArrayValues(a, values)
@@ -1540,6 +1610,7 @@ func (r *Runtime) array_from(call FunctionCall) Value {
 			}
 		}
 		for k := int64(0); k < l; k++ {
+			r.pollInterrupt(k)
 			idx := valueInt(k)
 			item := arrayLike.self.getIdx(idx, nil)
 			if mapFn != nil {
@@ -1758,6 +1829,8 @@ type sortable interface {
 type arraySortCtx struct {
 	obj     sortable
 	compare func(FunctionCall) Value
+	r       *Runtime // natsexec patch: polled for an interrupt while sorting
+	n       int64
 }
 
 func (a *arraySortCtx) sortCompare(x, y Value) int {
@@ -1811,6 +1884,10 @@ func (a *arraySortCtx) Len() int {
 }
 
 func (a *arraySortCtx) Less(j, k int) bool {
+	if a.r != nil {
+		a.n++
+		a.r.pollInterrupt(a.n)
+	}
 	return a.sortCompare(a.obj.sortGet(j), a.obj.sortGet(k)) < 0
 }
 

@@ -137,6 +137,9 @@ func toBigInt(value Value) *valueBigInt {
 		return prim
 	case String:
 		bigInt, err := stringToBigInt(prim.toTrimmedUTF8())
+		if err == errBigIntTooBig {
+			panic(errBigIntSize())
+		}
 		if err != nil {
 			panic(syntaxError(fmt.Sprintf("Cannot convert %s to a BigInt", prim)))
 		}
@@ -186,7 +189,10 @@ func stringToBigInt(str string) (*big.Int, error) {
 	if err != nil {
 		switch {
 		case isRangeErr(err):
-			bigint.SetString(str, 0)
+			// natsexec patch: upstream's SetString(str, 0) read a leading 0 as
+			// octal, took underscores and ignored a syntax error past the
+			// first 19 digits; it is also quadratic in the length.
+			return parseBigIntString(str)
 		case err == strconv.ErrSyntax:
 		default:
 			return nil, strconv.ErrSyntax
@@ -244,6 +250,10 @@ func (r *Runtime) bigint_asIntN(call FunctionCall) Value {
 		panic(r.NewTypeError("Invalid value: not (convertible to) a safe integer"))
 	}
 	bigint := toBigInt(call.Argument(1))
+	if (*big.Int)(bigint).BitLen() < bits {
+		// natsexec patch: already in range; 2^bits itself may be too big.
+		return bigint
+	}
 
 	twoToBits := new(big.Int).Lsh(big.NewInt(1), uint(bits))
 	mod := new(big.Int).Mod((*big.Int)(bigint), twoToBits)
@@ -263,6 +273,14 @@ func (r *Runtime) bigint_asUintN(call FunctionCall) Value {
 		panic(r.NewTypeError("Invalid value: not (convertible to) a safe integer"))
 	}
 	bigint := (*big.Int)(toBigInt(call.Argument(1)))
+	// natsexec patch: a value already in range is returned as is; any other
+	// result may have up to bits bits, computed only if that is allowed.
+	if bigint.Sign() >= 0 && bigint.BitLen() <= bits {
+		return (*valueBigInt)(bigint)
+	}
+	if bits > MaxBigIntBits {
+		panic(errBigIntSize())
+	}
 	ret := new(big.Int).Mod(bigint, new(big.Int).Lsh(big.NewInt(1), uint(bits)))
 	return (*valueBigInt)(ret)
 }

@@ -81,8 +81,10 @@ func (r *Runtime) createListFromArrayLike(a Value) []Value {
 		return arr.values
 	}
 	l := toLength(o.self.getStr("length", nil))
+	r.checkArrayAlloc(l) // natsexec patch
 	res := make([]Value, 0, l)
 	for k := int64(0); k < l; k++ {
+		r.pollInterrupt(k)
 		res = append(res, nilSafe(o.self.getIdx(valueInt(k), nil)))
 	}
 	return res
@@ -145,6 +147,9 @@ func (r *Runtime) boundConstruct(f *Object, target func([]Value, *Object) *Objec
 		copy(args, boundArgs[1:])
 	}
 	return func(fargs []Value, newTarget *Object) *Object {
+		// natsexec patch: new on f.bind().bind()... recurses once a link.
+		r.enterNative()
+		defer r.leaveNative()
 		a := append(args, fargs...)
 		if newTarget == f {
 			newTarget = nil

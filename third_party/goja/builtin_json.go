@@ -80,6 +80,10 @@ func (r *Runtime) builtinJSON_decodeValue(d *json.Decoder) (Value, error) {
 }
 
 func (r *Runtime) builtinJSON_decodeObject(d *json.Decoder) (*Object, error) {
+	// natsexec patch: nesting recurses here; "[" x 5e6 overflowed the Go
+	// stack. Counted like a call, see enterNative.
+	r.enterNative()
+	defer r.leaveNative()
 	object := r.NewObject()
 	for {
 		key, end, err := r.builtinJSON_decodeObjectKey(d)
@@ -117,6 +121,8 @@ func (r *Runtime) builtinJSON_decodeObjectKey(d *json.Decoder) (string, bool, er
 }
 
 func (r *Runtime) builtinJSON_decodeArray(d *json.Decoder) (*Object, error) {
+	r.enterNative() // natsexec patch, see decodeObject
+	defer r.leaveNative()
 	var arrayValue []Value
 	for {
 		tok, err := d.Token()
@@ -138,6 +144,10 @@ func (r *Runtime) builtinJSON_decodeArray(d *json.Decoder) (*Object, error) {
 }
 
 func (r *Runtime) builtinJSON_reviveWalk(reviver func(FunctionCall) Value, holder *Object, name Value) Value {
+	// natsexec patch: the walk recurses into whatever the reviver leaves in
+	// place, however deep; counted like a call, see enterNative.
+	r.enterNative()
+	defer r.leaveNative()
 	value := nilSafe(holder.get(name, nil))
 
 	if object, ok := value.(*Object); ok {
@@ -373,6 +383,10 @@ func (ctx *_builtinJSON_stringifyContext) str(key Value, holder *Object) bool {
 				ctx.r.typeErrorResult(true, "Converting circular structure to JSON")
 			}
 		}
+		// natsexec patch: a deep (not circular) value recursed without
+		// bound; counted like a call, see enterNative.
+		ctx.r.enterNative()
+		defer ctx.r.leaveNative()
 		ctx.stack = append(ctx.stack, value1)
 		defer func() { ctx.stack = ctx.stack[:len(ctx.stack)-1] }()
 		if _, ok := value1.self.assertCallable(); !ok {

@@ -3,12 +3,12 @@ package goja
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
 	"github.com/dop251/goja/parser"
 )
 
@@ -706,6 +706,7 @@ func (r *Runtime) getGlobalRegexpMatches(rxObj *Object, s String, fullUnicode bo
 	}
 	var a []Value
 	for {
+		r.pollInterrupt(int64(len(a))) // natsexec patch
 		res := r.regExpExec(execFn, rxObj, s)
 		if res == _null {
 			break
@@ -731,7 +732,8 @@ func (r *Runtime) regexpproto_stdMatcherGeneric(rxObj *Object, s String) Value {
 			return _null
 		}
 		ar := make([]Value, 0, len(a))
-		for _, result := range a {
+		for i, result := range a {
+			r.pollInterrupt(int64(i))
 			obj := r.toObject(result)
 			matchStr := nilSafe(obj.self.getIdx(valueInt(0), nil)).ToString()
 			ar = append(ar, matchStr)
@@ -773,12 +775,13 @@ func (r *Runtime) regexpproto_stdMatcher(call FunctionCall) Value {
 	}
 	if rx.pattern.global {
 		rx.setOwnStr("lastIndex", intToValue(0), true)
-		results := rx.pattern.findAllSubmatchIndex(s, 0, -1, rx.pattern.sticky)
+		results := rx.pattern.findAllSubmatchIndex(r, s, 0, -1, rx.pattern.sticky)
 		if len(results) == 0 {
 			return _null
 		}
 		a := make([]Value, 0, len(results))
-		for _, result := range results {
+		for i, result := range results {
+			r.pollInterrupt(int64(i)) // natsexec patch
 			a = append(a, s.Substring(result.indexes[0], result.indexes[1]))
 		}
 		return r.newArrayValues(a)
@@ -932,6 +935,7 @@ func (r *Runtime) regexpproto_stdSplitterGeneric(splitter *Object, s String, lim
 
 	q := p
 	for q < size {
+		r.pollInterrupt(int64(q)) // natsexec patch
 		splitter.self.setOwnStr("lastIndex", intToValue(int64(q)), true)
 		z := r.regExpExec(execFn, splitter, s)
 		if z == _null {
@@ -1039,7 +1043,7 @@ func (r *Runtime) regexpproto_stdSplitter(call FunctionCall) Value {
 	lastIndex := 0
 	found := 0
 
-	results := pattern.findAllSubmatchIndex(s, 0, -1, false)
+	results := pattern.findAllSubmatchIndex(r, s, 0, -1, false)
 	if targetLength == 0 {
 		if len(results) == 0 {
 			valueArray = append(valueArray, s)
@@ -1047,7 +1051,8 @@ func (r *Runtime) regexpproto_stdSplitter(call FunctionCall) Value {
 		goto RETURN
 	}
 
-	for _, result := range results {
+	for i, result := range results {
+		r.pollInterrupt(int64(i)) // natsexec patch
 		if result.indexes[0] == result.indexes[1] {
 			// FIXME Ugh, this is a hack
 			if result.indexes[0] == 0 || result.indexes[0] == targetLength {
@@ -1116,7 +1121,8 @@ func (r *Runtime) regexpproto_stdReplacerGeneric(rxObj *Object, s, replaceStr St
 	lengthS := s.Length()
 	nextSourcePosition := 0
 	var resultBuf StringBuilder
-	for _, result := range results {
+	for i, result := range results {
+		r.pollInterrupt(int64(i)) // natsexec patch
 		obj := r.toObject(result)
 		nCaptures := max(toLength(obj.self.getStr("length", nil))-1, 0)
 		matched := nilSafe(obj.self.getIdx(valueInt(0), nil)).toString()
@@ -1146,6 +1152,7 @@ func (r *Runtime) regexpproto_stdReplacerGeneric(rxObj *Object, s, replaceStr St
 				This:      _undefined,
 				Arguments: captures,
 			}).toString()
+			r.checkStringLength(int64(resultBuf.length()) + int64(position-nextSourcePosition) + int64(replacement.Length())) // natsexec patch
 			if position >= nextSourcePosition {
 				resultBuf.WriteString(s.Substring(nextSourcePosition, position))
 				resultBuf.WriteString(replacement)
@@ -1158,7 +1165,7 @@ func (r *Runtime) regexpproto_stdReplacerGeneric(rxObj *Object, s, replaceStr St
 			}
 			if position >= nextSourcePosition {
 				resultBuf.WriteString(s.Substring(nextSourcePosition, position))
-				writeSubstitution(s, position, len(captures), func(idx int) String {
+				writeSubstitution(r, s, position, len(captures), func(idx int) String {
 					capture := captures[idx]
 					if capture != _undefined {
 						return capture.toString()
@@ -1179,18 +1186,23 @@ func (r *Runtime) regexpproto_stdReplacerGeneric(rxObj *Object, s, replaceStr St
 		}
 	}
 	if nextSourcePosition < lengthS {
+		r.checkStringLength(int64(resultBuf.length()) + int64(lengthS-nextSourcePosition)) // natsexec patch
 		resultBuf.WriteString(s.Substring(nextSourcePosition, lengthS))
 	}
-	return resultBuf.String()
+	return r.checkedString(resultBuf.String())
 }
 
-func writeSubstitution(s String, position int, numCaptures int, getCapture func(int) String, getNamedCapture func(String) String, replaceStr String, buf *StringBuilder) {
+func writeSubstitution(r *Runtime, s String, position int, numCaptures int, getCapture func(int) String, getNamedCapture func(String) String, replaceStr String, buf *StringBuilder) {
 	l := s.Length()
 	rl := replaceStr.Length()
 	matched := getCapture(0)
 	tailPos := position + matched.Length()
 
 	for i := 0; i < rl; i++ {
+		// natsexec patch: "$'" and "$`" copy up to the whole input each, so
+		// the result can outgrow any limit within one replacement.
+		r.checkStringLength(int64(buf.length()))
+		r.pollInterrupt(int64(i))
 		c := replaceStr.CharAt(i)
 		if c == '$' && i < rl-1 {
 			ch := replaceStr.CharAt(i + 1)
@@ -1275,7 +1287,7 @@ func (r *Runtime) regexpproto_stdReplacer(call FunctionCall) Value {
 	} else {
 		index = rx.getLastIndex()
 	}
-	found := rx.pattern.findAllSubmatchIndex(s, toIntStrict(index), find, rx.pattern.sticky)
+	found := rx.pattern.findAllSubmatchIndex(r, s, toIntStrict(index), find, rx.pattern.sticky)
 	if rx.pattern.global || rx.pattern.sticky {
 		var newLastIndex int64
 		if !rx.pattern.global && len(found) > 0 {

@@ -106,6 +106,7 @@ func (r *Runtime) stringproto_iterator(call FunctionCall) Value {
 }
 
 func (r *Runtime) string_fromcharcode(call FunctionCall) Value {
+	r.checkStringLength(int64(len(call.Arguments))) // natsexec patch
 	b := make([]byte, len(call.Arguments))
 	for i, arg := range call.Arguments {
 		chr := toUint16(arg)
@@ -130,6 +131,7 @@ func (r *Runtime) string_fromcharcode(call FunctionCall) Value {
 }
 
 func (r *Runtime) string_fromcodepoint(call FunctionCall) Value {
+	r.checkStringLength(int64(len(call.Arguments))) // natsexec patch
 	var sb StringBuilder
 	for _, arg := range call.Arguments {
 		num := arg.ToNumber()
@@ -159,12 +161,16 @@ func (r *Runtime) string_raw(call FunctionCall) Value {
 	numberOfSubstitutions := int64(len(call.Arguments) - 1)
 	for {
 		nextSeg := nilSafe(raw.self.getIdx(valueInt(nextIndex), nil)).toString()
+		r.checkStringLength(int64(stringElements.length()) + int64(nextSeg.Length())) // natsexec patch
+		r.pollInterrupt(nextIndex)
 		stringElements.WriteString(nextSeg)
 		if nextIndex+1 == literalSegments {
 			return stringElements.String()
 		}
 		if nextIndex < numberOfSubstitutions {
-			stringElements.WriteString(nilSafe(call.Arguments[nextIndex+1]).toString())
+			sub := nilSafe(call.Arguments[nextIndex+1]).toString()
+			r.checkStringLength(int64(stringElements.length()) + int64(sub.Length())) // natsexec patch
+			stringElements.WriteString(sub)
 		}
 		nextIndex++
 	}
@@ -252,6 +258,7 @@ func (r *Runtime) stringproto_concat(call FunctionCall) Value {
 		}
 	}
 
+	r.checkStringLength(int64(totalLen)) // natsexec patch
 	if allAscii {
 		var buf strings.Builder
 		buf.Grow(totalLen)
@@ -468,12 +475,12 @@ func (r *Runtime) stringproto_normalize(call FunctionCall) Value {
 		return s
 	case unicodeString:
 		ss := s.String()
-		return newStringValue(f.String(ss))
+		return r.checkedString(newStringValue(r.normalizeChunked(f, ss)))
 	case *importedString:
 		if s.scanned && s.u == nil {
 			return asciiString(s.s)
 		}
-		return newStringValue(f.String(s.s))
+		return r.checkedString(newStringValue(r.normalizeChunked(f, s.s)))
 	default:
 		panic(unknownStringTypeErr(s))
 	}
@@ -501,6 +508,7 @@ func (r *Runtime) _stringPad(call FunctionCall, start bool) Value {
 		fillerAscii = " "
 		filler = fillerAscii
 	}
+	r.checkStringLength(maxLength) // natsexec patch
 	remaining := toIntStrict(maxLength - stringLength)
 	if fillerUnicode == nil && strUnicode == nil {
 		fl := fillerAscii.Length()
@@ -509,10 +517,8 @@ func (r *Runtime) _stringPad(call FunctionCall, start bool) Value {
 		if !start {
 			sb.WriteString(string(strAscii))
 		}
-		for remaining >= fl {
-			sb.WriteString(string(fillerAscii))
-			remaining -= fl
-		}
+		sb.WriteString(strings.Repeat(string(fillerAscii), remaining/fl)) // natsexec patch: by doubling
+		remaining %= fl
 		if remaining > 0 {
 			sb.WriteString(string(fillerAscii[:remaining]))
 		}
@@ -527,9 +533,14 @@ func (r *Runtime) _stringPad(call FunctionCall, start bool) Value {
 		sb.writeString(s)
 	}
 	fl := filler.Length()
-	for remaining >= fl {
-		sb.writeString(filler)
-		remaining -= fl
+	if n := remaining / fl; n > 0 {
+		// natsexec patch: by doubling
+		if fillerUnicode != nil {
+			sb.writeString(repeatUTF16(fillerUnicode, n))
+		} else {
+			sb.writeString(asciiString(strings.Repeat(string(fillerAscii), n)))
+		}
+		remaining %= fl
 	}
 	if remaining > 0 {
 		sb.writeString(filler.Substring(0, remaining))
@@ -563,23 +574,15 @@ func (r *Runtime) stringproto_repeat(call FunctionCall) Value {
 	if numInt == 0 || s.Length() == 0 {
 		return stringEmpty
 	}
+	r.checkStringProduct(int64(s.Length()), numInt) // natsexec patch
 	num := toIntStrict(numInt)
+	// natsexec patch: copies by doubling; one copy per count took a second
+	// for "x".repeat(64 << 20), in one native call.
 	a, u := devirtualizeString(s)
 	if u == nil {
-		var sb strings.Builder
-		sb.Grow(len(a) * num)
-		for i := 0; i < num; i++ {
-			sb.WriteString(string(a))
-		}
-		return asciiString(sb.String())
+		return asciiString(strings.Repeat(string(a), num))
 	}
-
-	var sb unicodeStringBuilder
-	sb.Grow(u.Length() * num)
-	for i := 0; i < num; i++ {
-		sb.writeUnicodeString(u)
-	}
-	return sb.String()
+	return repeatUTF16(u, num)
 }
 
 func getReplaceValue(replaceValue Value) (str String, rcall func(FunctionCall) Value) {
@@ -633,17 +636,19 @@ func (r *Runtime) stringReplace(s String, found []regexpResult, newstring String
 				This:      _undefined,
 				Arguments: argumentList,
 			}).toString()
+			r.checkStringLength(int64(buf.length()) + int64(replacement.Length())) // natsexec patch
 			buf.WriteString(replacement)
 			lastIndex = item.indexes[1]
 		}
 	} else {
-		for _, item := range found {
+		for i, item := range found {
+			r.pollInterrupt(int64(i)) // natsexec patch
 			if item.indexes[0] != lastIndex {
 				buf.WriteString(s.Substring(lastIndex, item.indexes[0]))
 			}
 			matchCount := len(item.indexes) / 2
 			var namedGroups map[unistring.String]int
-			writeSubstitution(s, item.indexes[0], matchCount, func(idx int) String {
+			writeSubstitution(r, s, item.indexes[0], matchCount, func(idx int) String {
 				if item.indexes[idx*2] != -1 {
 					if u == nil {
 						return a[item.indexes[idx*2]:item.indexes[idx*2+1]]
@@ -673,10 +678,11 @@ func (r *Runtime) stringReplace(s String, found []regexpResult, newstring String
 	}
 
 	if lastIndex != lengthS {
+		r.checkStringLength(int64(buf.length()) + int64(lengthS-lastIndex)) // natsexec patch
 		buf.WriteString(s.Substring(lastIndex, lengthS))
 	}
 
-	return buf.String()
+	return r.checkedString(buf.String())
 }
 
 func (r *Runtime) stringproto_replace(call FunctionCall) Value {
@@ -730,13 +736,47 @@ func (r *Runtime) stringproto_replaceAll(call FunctionCall) Value {
 	searchLength := searchStr.Length()
 	advanceBy := toIntStrict(max(1, int64(searchLength)))
 
+	str, rcall := getReplaceValue(replaceValue)
 	pos := s.index(searchStr, 0)
+	if rcall == nil {
+		// natsexec patch: a replacement string is written as the matches
+		// are found, not after collecting them all (80 bytes a match), and
+		// the result is checked against the length limit as it grows.
+		if pos == -1 {
+			return s
+		}
+		if !strings.ContainsRune(str.String(), '$') {
+			// The result's length follows from the count of matches:
+			// refuse before building it.
+			count := int64(0)
+			for p := pos; p != -1; p = s.index(searchStr, p+advanceBy) {
+				r.pollInterrupt(count)
+				count++
+			}
+			r.checkStringLength(int64(s.Length()) + count*(int64(str.Length())-int64(searchLength)))
+		}
+		var buf StringBuilder
+		last := 0
+		for n := int64(0); pos != -1; n++ {
+			r.pollInterrupt(n)
+			buf.WriteSubstring(s, last, pos)
+			matched := s.Substring(pos, pos+searchLength)
+			writeSubstitution(r, s, pos, 1, func(int) String { return matched }, func(String) String { return nil }, str, &buf)
+			r.checkStringLength(int64(buf.length()))
+			last = pos + searchLength
+			pos = s.index(searchStr, pos+advanceBy)
+		}
+		r.checkStringLength(int64(buf.length()) + int64(s.Length()-last))
+		buf.WriteSubstring(s, last, s.Length())
+		return buf.String()
+	}
 	for pos != -1 {
 		found = append(found, regexpResult{indexes: []int{pos, pos + searchLength}})
+		r.pollInterrupt(int64(len(found))) // natsexec patch
+		r.checkMatches(len(found))
 		pos = s.index(searchStr, pos+advanceBy)
 	}
 
-	str, rcall := getReplaceValue(replaceValue)
 	return r.stringReplace(s, found, str, rcall)
 }
 
@@ -852,6 +892,15 @@ func (r *Runtime) stringproto_split(call FunctionCall) Value {
 				splitLimit = limit + 1
 			}
 
+			// natsexec patch: SplitN allocates every piece in one call.
+			pieces := int64(len(sa))
+			if len(sepa) > 0 {
+				pieces = int64(strings.Count(string(sa), string(sepa))) + 1
+			}
+			if limit > 0 {
+				pieces = min(pieces, int64(limit))
+			}
+			r.checkArrayAlloc(pieces)
 			split := strings.SplitN(string(sa), string(sepa), splitLimit)
 
 			if limit > 0 && len(split) > limit {
@@ -882,7 +931,19 @@ func (r *Runtime) stringproto_split(call FunctionCall) Value {
 			if limit < 0 {
 				limit = min(math.MaxInt, math.MaxUint32)
 			}
+			// natsexec patch: count the pieces before making them.
+			pieces := 1
+			for rest := su[idx+len(ss):]; pieces < limit; pieces++ {
+				r.pollInterrupt(int64(pieces))
+				i := utf16Index(rest, ss)
+				if i < 0 {
+					break
+				}
+				rest = rest[i+len(ss):]
+			}
+			r.checkArrayAlloc(int64(min(pieces+1, limit)))
 			for ; limit > 0; limit-- {
+				r.pollInterrupt(int64(len(valueArray))) // natsexec patch
 				var sb strings.Builder
 				for i := range idx {
 					if su[i] >= utf8.RuneSelf {
@@ -912,7 +973,9 @@ func (r *Runtime) stringproto_split(call FunctionCall) Value {
 			if limit > 0 && len(su) > limit {
 				su = su[:limit]
 			}
+			r.checkArrayAlloc(int64(len(su))) // natsexec patch
 			for len(su) > 0 {
+				r.pollInterrupt(int64(len(su)))
 				c := su[0]
 				if c >= utf8.RuneSelf {
 					chunk := unicodeString{unistring.BOM, c}
@@ -989,14 +1052,14 @@ func (r *Runtime) stringproto_toLowerCase(call FunctionCall) Value {
 	r.checkObjectCoercible(call.This)
 	s := call.This.toString()
 
-	return s.toLower()
+	return r.checkedString(r.mapChunked(s, String.toLower, lowerBoundary(s)))
 }
 
 func (r *Runtime) stringproto_toUpperCase(call FunctionCall) Value {
 	r.checkObjectCoercible(call.This)
 	s := call.This.toString()
 
-	return s.toUpper()
+	return r.checkedString(r.mapChunked(s, String.toUpper, upperBoundary)) // natsexec patch: may grow 3-fold
 }
 
 func (r *Runtime) stringproto_trim(call FunctionCall) Value {

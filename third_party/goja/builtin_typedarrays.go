@@ -19,6 +19,7 @@ type typedArraySortCtx struct {
 	compare      func(FunctionCall) Value
 	needValidate bool
 	detached     bool
+	n            int64 // natsexec patch: comparisons, to poll for an interrupt
 }
 
 func (ctx *typedArraySortCtx) Len() int {
@@ -33,6 +34,8 @@ func (ctx *typedArraySortCtx) checkDetached() {
 }
 
 func (ctx *typedArraySortCtx) Less(i, j int) bool {
+	ctx.n++
+	ctx.ta.val.runtime.pollInterrupt(ctx.n)
 	ctx.checkDetached()
 	if ctx.detached {
 		return false
@@ -74,15 +77,18 @@ func (ctx *typedArraySortCtx) Swap(i, j int) {
 	ctx.ta.typedArray.swap(offset+i, offset+j)
 }
 
-func allocByteSlice(size int) (b []byte) {
+// allocByteSlice allocates the store of every ArrayBuffer and TypedArray
+// (natsexec patch: held to the runtime's SetMaxArrayBufferBytes).
+func (r *Runtime) allocByteSlice(size int) (b []byte) {
+	if size < 0 {
+		panic(rangeError(fmt.Sprintf("Invalid buffer size: %d", size)))
+	}
+	r.checkBufferBytes(int64(size))
 	defer func() {
 		if x := recover(); x != nil {
 			panic(rangeError(fmt.Sprintf("Buffer size is too large: %d", size)))
 		}
 	}()
-	if size < 0 {
-		panic(rangeError(fmt.Sprintf("Invalid buffer size: %d", size)))
-	}
 	b = make([]byte, size)
 	return
 }
@@ -93,7 +99,7 @@ func (r *Runtime) builtin_newArrayBuffer(args []Value, newTarget *Object) *Objec
 	}
 	b := r._newArrayBuffer(r.getPrototypeFromCtor(newTarget, r.getArrayBuffer(), r.getArrayBufferPrototype()), nil)
 	if len(args) > 0 {
-		b.data = allocByteSlice(r.toIndex(args[0]))
+		b.data = r.allocByteSlice(r.toIndex(args[0]))
 	}
 	return b.val
 }
@@ -497,6 +503,7 @@ func (r *Runtime) typedArrayProto_every(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -528,6 +535,7 @@ func (r *Runtime) typedArrayProto_fill(call FunctionCall) Value {
 		value := ta.typedArray.toRaw(call.Argument(0))
 		ta.viewedArrayBuf.ensureNotDetached(true)
 		for ; k < final; k++ {
+			r.pollInterrupt(int64(k))
 			ta.typedArray.setRaw(ta.offset+k, value)
 		}
 		return call.This
@@ -548,6 +556,7 @@ func (r *Runtime) typedArrayProto_filter(call FunctionCall) Value {
 		captured := 0
 		rawVal := make([]byte, ta.elemSize)
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + k)
 				i := (ta.offset + k) * ta.elemSize
@@ -591,6 +600,7 @@ func (r *Runtime) typedArrayProto_find(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			var val Value
 			if ta.isValidIntegerIndex(k) {
 				val = ta.typedArray.get(ta.offset + k)
@@ -615,6 +625,7 @@ func (r *Runtime) typedArrayProto_findIndex(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -639,6 +650,7 @@ func (r *Runtime) typedArrayProto_findLast(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := ta.length - 1; k >= 0; k-- {
+			r.pollInterrupt(int64(k))
 			var val Value
 			if ta.isValidIntegerIndex(k) {
 				val = ta.typedArray.get(ta.offset + k)
@@ -663,6 +675,7 @@ func (r *Runtime) typedArrayProto_findLastIndex(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := ta.length - 1; k >= 0; k-- {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -687,6 +700,7 @@ func (r *Runtime) typedArrayProto_forEach(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			var val Value
 			if ta.isValidIntegerIndex(k) {
 				val = ta.typedArray.get(ta.offset + k)
@@ -731,6 +745,7 @@ func (r *Runtime) typedArrayProto_includes(call FunctionCall) Value {
 		if ta.typedArray.typeMatch(searchElement) {
 			se := ta.typedArray.toRaw(searchElement)
 			for k := startIdx; k < ta.length; k++ {
+				r.pollInterrupt(int64(k))
 				if ta.typedArray.getRaw(ta.offset+k) == se {
 					return valueTrue
 				}
@@ -785,6 +800,7 @@ func (r *Runtime) typedArrayProto_indexOf(call FunctionCall) Value {
 			if !IsNaN(searchElement) && ta.typedArray.typeMatch(searchElement) {
 				se := ta.typedArray.toRaw(searchElement)
 				for k := toIntStrict(n); k < ta.length; k++ {
+					r.pollInterrupt(int64(k))
 					if ta.typedArray.getRaw(ta.offset+k) == se {
 						return intToValue(int64(k))
 					}
@@ -810,6 +826,7 @@ func (r *Runtime) typedArrayProto_join(call FunctionCall) Value {
 		if l == 0 {
 			return stringEmpty
 		}
+		r.checkStringProduct(int64(sep.Length()), int64(l-1)) // natsexec patch
 
 		var buf StringBuilder
 
@@ -822,6 +839,8 @@ func (r *Runtime) typedArrayProto_join(call FunctionCall) Value {
 		}
 
 		for i := 1; i < l; i++ {
+			r.pollInterrupt(int64(i))
+			r.checkStringLength(int64(buf.length()))
 			buf.WriteString(sep)
 			if ta.isValidIntegerIndex(i) {
 				element := ta.typedArray.get(ta.offset + i)
@@ -876,6 +895,7 @@ func (r *Runtime) typedArrayProto_lastIndexOf(call FunctionCall) Value {
 			if !IsNaN(searchElement) && ta.typedArray.typeMatch(searchElement) {
 				se := ta.typedArray.toRaw(searchElement)
 				for k := toIntStrict(fromIndex); k >= 0; k-- {
+					r.pollInterrupt(int64(k))
 					if ta.typedArray.getRaw(ta.offset+k) == se {
 						return intToValue(int64(k))
 					}
@@ -898,6 +918,7 @@ func (r *Runtime) typedArrayProto_map(call FunctionCall) Value {
 		}
 		dst := r.typedArraySpeciesCreate(ta, []Value{intToValue(int64(ta.length))})
 		for i := 0; i < ta.length; i++ {
+			r.pollInterrupt(int64(i))
 			if ta.isValidIntegerIndex(i) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + i)
 			} else {
@@ -932,6 +953,7 @@ func (r *Runtime) typedArrayProto_reduce(call FunctionCall) Value {
 			panic(r.NewTypeError("Reduce of empty array with no initial value"))
 		}
 		for ; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[1] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -967,6 +989,7 @@ func (r *Runtime) typedArrayProto_reduceRight(call FunctionCall) Value {
 			panic(r.NewTypeError("Reduce of empty array with no initial value"))
 		}
 		for ; k >= 0; k-- {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[1] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -987,6 +1010,7 @@ func (r *Runtime) typedArrayProto_reverse(call FunctionCall) Value {
 		l := ta.length
 		middle := l / 2
 		for lower := 0; lower != middle; lower++ {
+			r.pollInterrupt(int64(lower))
 			upper := l - lower - 1
 			ta.typedArray.swap(ta.offset+lower, ta.offset+upper)
 		}
@@ -1024,10 +1048,12 @@ func (r *Runtime) typedArrayProto_set(call FunctionCall) Value {
 				if ta.elemSize == src.elemSize {
 					if curDst <= curSrc || curDst >= endSrc {
 						for i := 0; i < srcLen; i++ {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 					} else {
 						for i := srcLen - 1; i >= 0; i-- {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 					}
@@ -1040,16 +1066,20 @@ func (r *Runtime) typedArrayProto_set(call FunctionCall) Value {
 					}
 					if ta.elemSize < src.elemSize {
 						for i := x; i < srcLen; i++ {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 						for i := x - 1; i >= 0; i-- {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 					} else {
 						for i := 0; i < x; i++ {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 						for i := srcLen - 1; i >= x; i-- {
+							r.pollInterrupt(int64(i))
 							ta.typedArray.set(dstOffset+i, src.typedArray.get(srcOffset+i))
 						}
 					}
@@ -1062,6 +1092,7 @@ func (r *Runtime) typedArrayProto_set(call FunctionCall) Value {
 				panic(r.newError(r.getRangeError(), "Source is too large"))
 			}
 			for i := 0; i < srcLen; i++ {
+				r.pollInterrupt(int64(i))
 				val := nilSafe(srcObj.self.getIdx(valueInt(i), nil))
 				if ta.isValidIntegerIndex(targetOffset + i) {
 					ta.typedArray.set(ta.offset+targetOffset+i, val)
@@ -1106,12 +1137,14 @@ func (r *Runtime) typedArrayProto_slice(call FunctionCall) Value {
 				} else {
 					// Slices overlap forward, cannot just use copy() here because it's too smart
 					for i := 0; i < byteCount; i++ {
+						r.pollInterrupt(int64(i))
 						dstBuf[i] = srcBuf[i]
 					}
 				}
 			}
 		} else {
 			for i := 0; i < count; i++ {
+				r.pollInterrupt(int64(i))
 				ta.viewedArrayBuf.ensureNotDetached(true)
 				dst.typedArray.set(dst.offset+i, ta.typedArray.get(ta.offset+start+i))
 			}
@@ -1130,6 +1163,7 @@ func (r *Runtime) typedArrayProto_some(call FunctionCall) Value {
 			Arguments: []Value{nil, nil, call.This},
 		}
 		for k := 0; k < ta.length; k++ {
+			r.pollInterrupt(int64(k))
 			if ta.isValidIntegerIndex(k) {
 				fc.Arguments[0] = ta.typedArray.get(ta.offset + k)
 			} else {
@@ -1190,6 +1224,8 @@ func (r *Runtime) typedArrayProto_toLocaleString(call FunctionCall) Value {
 		length := ta.length
 		var buf StringBuilder
 		for i := 0; i < length; i++ {
+			r.pollInterrupt(int64(i))
+			r.checkStringLength(int64(buf.length()))
 			ta.viewedArrayBuf.ensureNotDetached(true)
 			if i > 0 {
 				buf.WriteRune(',')
@@ -1267,6 +1303,7 @@ func (r *Runtime) typedArrayProto_toReversed(call FunctionCall) Value {
 	a := r.typedArrayCreate(ta.defaultCtor, intToValue(int64(length)))
 
 	for k := 0; k < length; k++ {
+		r.pollInterrupt(int64(k))
 		from := length - k - 1
 		fromValue := ta.typedArray.get(ta.offset + from)
 		a.typedArray.set(k, fromValue)
@@ -1327,6 +1364,7 @@ func (r *Runtime) typedArray_from(call FunctionCall) Value {
 		ta := r.typedArrayCreate(c, intToValue(int64(len(values))))
 		if mapFc == nil {
 			for idx, val := range values {
+				r.pollInterrupt(int64(idx))
 				ta.typedArray.set(idx, val)
 			}
 		} else {
@@ -1335,6 +1373,7 @@ func (r *Runtime) typedArray_from(call FunctionCall) Value {
 				Arguments: []Value{nil, nil},
 			}
 			for idx, val := range values {
+				r.pollInterrupt(int64(idx))
 				fc.Arguments[0], fc.Arguments[1] = val, intToValue(int64(idx))
 				val = mapFc(fc)
 				ta._putIdx(idx, val)
@@ -1346,6 +1385,7 @@ func (r *Runtime) typedArray_from(call FunctionCall) Value {
 	ta := r.typedArrayCreate(c, intToValue(int64(length)))
 	if mapFc == nil {
 		for i := 0; i < length; i++ {
+			r.pollInterrupt(int64(i))
 			ta.typedArray.set(i, nilSafe(source.self.getIdx(valueInt(i), nil)))
 		}
 	} else {
@@ -1354,6 +1394,7 @@ func (r *Runtime) typedArray_from(call FunctionCall) Value {
 			Arguments: []Value{nil, nil},
 		}
 		for i := 0; i < length; i++ {
+			r.pollInterrupt(int64(i))
 			idx := valueInt(i)
 			fc.Arguments[0], fc.Arguments[1] = source.self.getIdx(idx, nil), idx
 			ta.typedArray.set(i, mapFc(fc))
@@ -1374,7 +1415,7 @@ func (r *Runtime) allocateTypedArray(newTarget *Object, length int, taCtor typed
 	buf := r._newArrayBuffer(r.getArrayBufferPrototype(), nil)
 	ta := taCtor(buf, 0, length, r.getPrototypeFromCtor(newTarget, nil, proto))
 	if length > 0 {
-		buf.data = allocByteSlice(length * ta.elemSize)
+		buf.data = r.allocByteSlice(length * ta.elemSize)
 	}
 	return ta
 }
@@ -1413,6 +1454,7 @@ func (r *Runtime) typedArrayFrom(ctor, items *Object, mapFn, thisValue Value, ta
 		ta := r.allocateTypedArray(ctor, len(values), taCtor, proto)
 		if mapFc == nil {
 			for idx, val := range values {
+				r.pollInterrupt(int64(idx))
 				ta.typedArray.set(idx, val)
 			}
 		} else {
@@ -1421,6 +1463,7 @@ func (r *Runtime) typedArrayFrom(ctor, items *Object, mapFn, thisValue Value, ta
 				Arguments: []Value{nil, nil},
 			}
 			for idx, val := range values {
+				r.pollInterrupt(int64(idx))
 				fc.Arguments[0], fc.Arguments[1] = val, intToValue(int64(idx))
 				val = mapFc(fc)
 				ta.typedArray.set(idx, val)
@@ -1432,6 +1475,7 @@ func (r *Runtime) typedArrayFrom(ctor, items *Object, mapFn, thisValue Value, ta
 	ta := r.allocateTypedArray(ctor, length, taCtor, proto)
 	if mapFc == nil {
 		for i := 0; i < length; i++ {
+			r.pollInterrupt(int64(i))
 			ta.typedArray.set(i, nilSafe(items.self.getIdx(valueInt(i), nil)))
 		}
 	} else {
@@ -1440,6 +1484,7 @@ func (r *Runtime) typedArrayFrom(ctor, items *Object, mapFn, thisValue Value, ta
 			Arguments: []Value{nil, nil},
 		}
 		for i := 0; i < length; i++ {
+			r.pollInterrupt(int64(i))
 			idx := valueInt(i)
 			fc.Arguments[0], fc.Arguments[1] = items.self.getIdx(idx, nil), idx
 			ta.typedArray.set(i, mapFc(fc))
@@ -1493,7 +1538,7 @@ func (r *Runtime) _newTypedArrayFromTypedArray(src *typedArrayObject, newTarget 
 	src.viewedArrayBuf.ensureNotDetached(true)
 	l := src.length
 
-	dst.viewedArrayBuf.data = allocByteSlice(toIntStrict(int64(l) * int64(dst.elemSize)))
+	dst.viewedArrayBuf.data = r.allocByteSlice(toIntStrict(int64(l) * int64(dst.elemSize)))
 	src.viewedArrayBuf.ensureNotDetached(true)
 	if src.defaultCtor == dst.defaultCtor {
 		copy(dst.viewedArrayBuf.data, src.viewedArrayBuf.data[src.offset*src.elemSize:])
@@ -1504,6 +1549,7 @@ func (r *Runtime) _newTypedArrayFromTypedArray(src *typedArrayObject, newTarget 
 	}
 	dst.length = l
 	for i := 0; i < l; i++ {
+		r.pollInterrupt(int64(i))
 		dst.typedArray.set(i, src.typedArray.get(src.offset+i))
 	}
 	return dst.val

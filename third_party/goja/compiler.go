@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
+	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/unistring"
 )
 
@@ -90,6 +91,47 @@ type compiler struct {
 	codeScratchpad []instruction
 
 	stringCache map[unistring.String]Value
+
+	constVals map[compiledExpr]constVal // natsexec patch: see evalConst
+
+	// natsexec patch: how deep compileExpression and compileStatement are
+	// nested, counting from the root even across the parts compiled lazily
+	// while emitting (function bodies, literal elements); see enterDepth.
+	depth int
+}
+
+// natsexec patch: maxCompileDepth bounds the compiler's recursion over the
+// AST. The parser bounds its own recursion, but it builds a.b.c, a+b+c and
+// f()() as left-deep chains in a loop, so a chain of any length parses; the
+// compiler and emitter then recurse once per link, and a few MB of ".b" used
+// to overflow the goroutine stack, which Go cannot recover from. The bound is
+// three times the parser's so that whatever nests within the parser's limit
+// compiles; at it the compiler holds some 10-30 MB of stack.
+const maxCompileDepth = 12000
+
+// enterDepth counts one level of the compiler's recursion; past
+// maxCompileDepth the program fails to compile with V8's words. Pair it with
+// leaveDepth.
+func (c *compiler) enterDepth(n ast.Node) {
+	c.depth++
+	if c.depth > maxCompileDepth {
+		c.throwSyntaxError(int(n.Idx0())-1, parser.ErrNestingTooDeep)
+	}
+}
+
+func (c *compiler) leaveDepth() {
+	c.depth--
+}
+
+// resumeDepth is for code compiled lazily while emitting an expression that
+// was compiled at depth d: the count goes on from d rather than from
+// wherever the emitter's caller is. It returns the restore.
+func (c *compiler) resumeDepth(d int) func() {
+	saved := c.depth
+	if d > saved {
+		c.depth = d
+	}
+	return func() { c.depth = saved }
 }
 
 type binding struct {

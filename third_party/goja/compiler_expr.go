@@ -82,6 +82,7 @@ type compiledArrayAssignmentPattern struct {
 type baseCompiledExpr struct {
 	c      *compiler
 	offset int
+	depth  int // natsexec patch: c.depth when compiled, see resumeDepth
 }
 
 type compiledIdentifierExpr struct {
@@ -165,22 +166,49 @@ type compiledConditionalExpr struct {
 type compiledLogicalOr struct {
 	baseCompiledExpr
 	left, right compiledExpr
+	cst         constMemo // natsexec patch
 }
 
 type compiledCoalesce struct {
 	baseCompiledExpr
 	left, right compiledExpr
+	cst         constMemo // natsexec patch
 }
 
 type compiledLogicalAnd struct {
 	baseCompiledExpr
 	left, right compiledExpr
+	cst         constMemo // natsexec patch
 }
 
 type compiledBinaryExpr struct {
 	baseCompiledExpr
 	left, right compiledExpr
 	operator    token.Token
+	cst         constMemo // natsexec patch
+}
+
+// constMemo caches constant() of an operator node (natsexec patch): the
+// operators ask their operands, and the logical ones also fold them with
+// evalConst, which emits the operand and asks again; uncached, 1&&1&&...&&1
+// took time exponential in its length (25 operands: 12 s) and 1+1+...+1
+// quadratic.
+type constMemo int8
+
+const (
+	constUnknown constMemo = iota
+	constYes
+	constNo
+)
+
+func (m *constMemo) is(f func() bool) bool {
+	if *m == constUnknown {
+		*m = constNo
+		if f() {
+			*m = constYes
+		}
+	}
+	return *m == constYes
 }
 
 type compiledEnumGetExpr struct {
@@ -204,6 +232,10 @@ type compiledOptional struct {
 
 func (c *compiler) compileExpression(v ast.Expression) compiledExpr {
 	// log.Printf("compileExpression: %T", v)
+	if v != nil {
+		c.enterDepth(v) // natsexec patch
+		defer c.leaveDepth()
+	}
 	switch v := v.(type) {
 	case nil:
 		return nil
@@ -306,6 +338,7 @@ func (e *baseCompiledExpr) constant() bool {
 func (e *baseCompiledExpr) init(c *compiler, idx file.Idx) {
 	e.c = c
 	e.offset = int(idx) - 1
+	e.depth = c.depth
 }
 
 func (e *baseCompiledExpr) emitSetter(compiledExpr, bool) {
@@ -1322,6 +1355,7 @@ func (c *compiler) newCode(length, minCap int) (buf []instruction) {
 
 func (e *compiledFunctionLiteral) compile() (prg *Program, name unistring.String, length int, strict bool) {
 	e.c.assert(e.typ != funcNone, e.offset, "compiledFunctionLiteral.typ is not set")
+	defer e.c.resumeDepth(e.depth)() // natsexec patch
 
 	savedPrg := e.c.p
 	preambleLen := 8 // enter, boxThis, loadStack(0), initThis, createArgs, set, loadCallee, init
@@ -1808,6 +1842,7 @@ type clsElement struct {
 }
 
 func (e *compiledClassLiteral) emitGetter(putOnStack bool) {
+	defer e.c.resumeDepth(e.depth)() // natsexec patch
 	e.c.newBlockScope()
 	s := e.c.scope
 	s.strict = true
@@ -2434,6 +2469,26 @@ func (c *compiler) evalConst(expr compiledExpr) (Value, *Exception) {
 	if expr, ok := expr.(*compiledLiteral); ok {
 		return expr.val, nil
 	}
+	// natsexec patch: folding a logical operator evaluates its left operand,
+	// whose own folding evaluates its left operand again, and so on down a
+	// chain; remembering each result keeps that linear.
+	if r, ok := c.constVals[expr]; ok {
+		return r.v, r.ex
+	}
+	v, ex := c.evalConstUncached(expr)
+	if c.constVals == nil {
+		c.constVals = make(map[compiledExpr]constVal)
+	}
+	c.constVals[expr] = constVal{v, ex}
+	return v, ex
+}
+
+type constVal struct {
+	v  Value
+	ex *Exception
+}
+
+func (c *compiler) evalConstUncached(expr compiledExpr) (Value, *Exception) {
 	if c.evalVM == nil {
 		c.evalVM = New().vm
 	}
@@ -2568,6 +2623,10 @@ func (c *compiler) compileConditionalExpression(v *ast.ConditionalExpression) co
 }
 
 func (e *compiledLogicalOr) constant() bool {
+	return e.cst.is(e.isConstant)
+}
+
+func (e *compiledLogicalOr) isConstant() bool {
 	if e.left.constant() {
 		if v, ex := e.c.evalConst(e.left); ex == nil {
 			if v.ToBoolean() {
@@ -2609,6 +2668,10 @@ func (e *compiledLogicalOr) emitGetter(putOnStack bool) {
 }
 
 func (e *compiledCoalesce) constant() bool {
+	return e.cst.is(e.isConstant)
+}
+
+func (e *compiledCoalesce) isConstant() bool {
 	if e.left.constant() {
 		if v, ex := e.c.evalConst(e.left); ex == nil {
 			if v != _null && v != _undefined {
@@ -2650,6 +2713,10 @@ func (e *compiledCoalesce) emitGetter(putOnStack bool) {
 }
 
 func (e *compiledLogicalAnd) constant() bool {
+	return e.cst.is(e.isConstant)
+}
+
+func (e *compiledLogicalAnd) isConstant() bool {
 	if e.left.constant() {
 		if v, ex := e.c.evalConst(e.left); ex == nil {
 			if !v.ToBoolean() {
@@ -2691,6 +2758,10 @@ func (e *compiledLogicalAnd) emitGetter(putOnStack bool) {
 }
 
 func (e *compiledBinaryExpr) constant() bool {
+	return e.cst.is(e.isConstant)
+}
+
+func (e *compiledBinaryExpr) isConstant() bool {
 	return e.left.constant() && e.right.constant()
 }
 
@@ -2756,13 +2827,22 @@ func (e *compiledBinaryExpr) emitGetter(putOnStack bool) {
 
 func (c *compiler) compileBinaryExpression(v *ast.BinaryExpression) compiledExpr {
 
+	// natsexec patch: the children are compiled before v.Idx0() walks the
+	// left spine, so that a too long chain fails at the depth bound rather
+	// than after a walk of the whole chain at every level.
 	switch v.Operator {
 	case token.LOGICAL_OR:
-		return c.compileLogicalOr(v.Left, v.Right, v.Idx0())
+		r := &compiledLogicalOr{left: c.compileExpression(v.Left), right: c.compileExpression(v.Right)}
+		r.init(c, v.Idx0())
+		return r
 	case token.COALESCE:
-		return c.compileCoalesce(v.Left, v.Right, v.Idx0())
+		r := &compiledCoalesce{left: c.compileExpression(v.Left), right: c.compileExpression(v.Right)}
+		r.init(c, v.Idx0())
+		return r
 	case token.LOGICAL_AND:
-		return c.compileLogicalAnd(v.Left, v.Right, v.Idx0())
+		r := &compiledLogicalAnd{left: c.compileExpression(v.Left), right: c.compileExpression(v.Right)}
+		r.init(c, v.Idx0())
+		return r
 	}
 
 	if id, ok := v.Left.(*ast.PrivateIdentifier); ok {
@@ -2834,6 +2914,7 @@ func (c *compiler) compileLogicalAnd(left, right ast.Expression, idx file.Idx) c
 }
 
 func (e *compiledObjectLiteral) emitGetter(putOnStack bool) {
+	defer e.c.resumeDepth(e.depth)() // natsexec patch
 	e.addSrcMap()
 	e.c.emit(newObject)
 	hasProto := false
@@ -2943,6 +3024,7 @@ func (c *compiler) compileObjectLiteral(v *ast.ObjectLiteral) compiledExpr {
 }
 
 func (e *compiledArrayLiteral) emitGetter(putOnStack bool) {
+	defer e.c.resumeDepth(e.depth)() // natsexec patch
 	e.addSrcMap()
 	hasSpread := false
 	mark := len(e.c.p.code)

@@ -8,6 +8,8 @@ import (
 )
 
 func (c *compiler) compileStatement(v ast.Statement, needResult bool) {
+	c.enterDepth(v) // natsexec patch
+	defer c.leaveDepth()
 
 	switch v := v.(type) {
 	case *ast.BlockStatement:

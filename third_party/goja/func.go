@@ -124,6 +124,11 @@ type nativeFuncObject struct {
 
 	f         func(FunctionCall) Value
 	construct func(args []Value, newTarget *Object) *Object
+
+	// natsexec patch: f for callers in Go, counted by enterNative; built on
+	// first use and rebuilt if the struct was copied (guardedOf != self).
+	guarded   func(FunctionCall) Value
+	guardedOf *nativeFuncObject
 }
 
 type wrappedFuncObject struct {
@@ -561,7 +566,12 @@ func (f *nativeFuncObject) defaultConstruct(ccall func(ConstructorCall) *Object,
 
 func (f *nativeFuncObject) assertCallable() (func(FunctionCall) Value, bool) {
 	if f.f != nil {
-		return f.f, true
+		// natsexec patch: a native called from Go (toString from join, ...)
+		// recurses on the Go stack; count it, see enterNative.
+		if f.guardedOf != f {
+			f.guarded, f.guardedOf = guardNative(f.val.runtime, func(call FunctionCall) Value { return f.f(call) }), f
+		}
+		return f.guarded, true
 	}
 	return nil, false
 }
@@ -592,6 +602,10 @@ func (f *nativeFuncObject) assertConstructor() func(args []Value, newTarget *Obj
 }
 
 func (f *boundFuncObject) hasInstance(v Value) bool {
+	// natsexec patch: x instanceof f.bind().bind()... recurses once a link.
+	r := f.val.runtime
+	r.enterNative()
+	defer r.leaveNative()
 	return instanceOfOperator(v, f.wrapped)
 }
 

@@ -32,6 +32,9 @@ type templatedFuncObject struct {
 
 	f         func(FunctionCall) Value
 	construct func(args []Value, newTarget *Object) *Object
+
+	guarded   func(FunctionCall) Value // natsexec patch, see assertCallable
+	guardedOf *templatedFuncObject
 }
 
 // This type exists because Array.prototype is supposed to be an array itself and I could not find
@@ -331,7 +334,11 @@ func (f *templatedFuncObject) export(*objectExportCtx) interface{} {
 
 func (f *templatedFuncObject) assertCallable() (func(FunctionCall) Value, bool) {
 	if f.f != nil {
-		return f.f, true
+		// natsexec patch: counted like nativeFuncObject's, see enterNative.
+		if f.guardedOf != f {
+			f.guarded, f.guardedOf = guardNative(f.val.runtime, func(call FunctionCall) Value { return f.f(call) }), f
+		}
+		return f.guarded, true
 	}
 	return nil, false
 }

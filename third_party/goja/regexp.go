@@ -1,14 +1,15 @@
 package goja
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/dlclark/regexp2/v2"
+	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
 	"github.com/dop251/goja/unistring"
 )
 
@@ -78,9 +79,13 @@ func (result *regexpResult) appendIndexesAndGroup(index1, index2 int, name strin
 	result.groups = append(result.groups, name)
 }
 
-func submatchesToRegexpResults(submatches [][]int, groups []string) []regexpResult {
+// The loops over a whole input or all its matches below poll rt for an
+// interrupt (natsexec patch).
+
+func submatchesToRegexpResults(rt *Runtime, submatches [][]int, groups []string) []regexpResult {
 	results := make([]regexpResult, 0, len(submatches))
-	for _, val := range submatches {
+	for i, val := range submatches {
+		rt.pollInterrupt(int64(i))
 		results = append(results, regexpResult{indexes: val, groups: groups})
 	}
 	return results
@@ -120,12 +125,13 @@ func (p *regexpPattern) createRegexp2() {
 	p.regexp2Wrapper = rx
 }
 
-func buildUTF8PosMap(s unicodeString) (positionMap, string) {
+func buildUTF8PosMap(rt *Runtime, s unicodeString) (positionMap, string) {
 	pm := make(positionMap, 0, s.Length())
 	rd := s.Reader()
 	sPos, utf8Pos := 0, 0
 	var sb strings.Builder
 	for {
+		rt.pollInterrupt(int64(sPos))
 		r, size, err := rd.ReadRune()
 		if err == io.EOF {
 			break
@@ -142,31 +148,33 @@ func buildUTF8PosMap(s unicodeString) (positionMap, string) {
 	return pm, sb.String()
 }
 
-func (p *regexpPattern) findSubmatchIndex(s String, start int) regexpResult {
+// findSubmatchIndex and findAllSubmatchIndex take the runtime doing the
+// match: its interrupt flag stops a regexp2 match (natsexec patch).
+func (p *regexpPattern) findSubmatchIndex(r *Runtime, s String, start int) regexpResult {
 	if p.regexpWrapper == nil {
-		return p.regexp2Wrapper.findSubmatchIndex(s, start, p.unicode, p.global || p.sticky)
+		return p.regexp2Wrapper.findSubmatchIndex(r, s, start, p.unicode, p.global || p.sticky)
 	}
 	if start != 0 {
 		// Unfortunately Go's regexp library does not allow starting from an arbitrary position.
 		// If we just drop the first _start_ characters of the string the assertions (^, $, \b and \B) will not
 		// work correctly.
 		p.createRegexp2()
-		return p.regexp2Wrapper.findSubmatchIndex(s, start, p.unicode, p.global || p.sticky)
+		return p.regexp2Wrapper.findSubmatchIndex(r, s, start, p.unicode, p.global || p.sticky)
 	}
-	return p.regexpWrapper.findSubmatchIndex(s, p.unicode)
+	return p.regexpWrapper.findSubmatchIndex(r, s, p.unicode)
 }
 
-func (p *regexpPattern) findAllSubmatchIndex(s String, start int, limit int, sticky bool) []regexpResult {
+func (p *regexpPattern) findAllSubmatchIndex(r *Runtime, s String, start int, limit int, sticky bool) []regexpResult {
 	if p.regexpWrapper == nil {
-		return p.regexp2Wrapper.findAllSubmatchIndex(s, start, limit, sticky, p.unicode)
+		return p.regexp2Wrapper.findAllSubmatchIndex(r, s, start, limit, sticky, p.unicode)
 	}
 	if start == 0 {
 		a, u := devirtualizeString(s)
 		if u == nil {
-			return p.regexpWrapper.findAllSubmatchIndex(string(a), limit, sticky)
+			return p.regexpWrapper.findAllSubmatchIndex(r, string(a), limit, sticky)
 		}
 		if limit == 1 {
-			result := p.regexpWrapper.findSubmatchIndexUnicode(u, p.unicode)
+			result := p.regexpWrapper.findSubmatchIndexUnicode(r, u, p.unicode)
 			if result.indexes == nil {
 				return nil
 			}
@@ -176,10 +184,11 @@ func (p *regexpPattern) findAllSubmatchIndex(s String, start int, limit int, sti
 		// input.
 		if p.unicode {
 			// Try to convert s to UTF-8. If it does not contain any invalid UTF-16 we can do the matching in UTF-8.
-			pm, str := buildUTF8PosMap(u)
+			pm, str := buildUTF8PosMap(r, u)
 			if pm != nil {
-				res := p.regexpWrapper.findAllSubmatchIndex(str, limit, sticky)
-				for _, result := range res {
+				res := p.regexpWrapper.findAllSubmatchIndex(r, str, limit, sticky)
+				for j, result := range res {
+					r.pollInterrupt(int64(j))
 					for i, idx := range result.indexes {
 						result.indexes[i] = pm.get(idx)
 					}
@@ -190,7 +199,7 @@ func (p *regexpPattern) findAllSubmatchIndex(s String, start int, limit int, sti
 	}
 
 	p.createRegexp2()
-	return p.regexp2Wrapper.findAllSubmatchIndex(s, start, limit, sticky, p.unicode)
+	return p.regexp2Wrapper.findAllSubmatchIndex(r, s, start, limit, sticky, p.unicode)
 }
 
 // clone creates a copy of the regexpPattern which can be used concurrently.
@@ -221,15 +230,33 @@ type regexpObject struct {
 	standard bool
 }
 
-func (r *regexp2Wrapper) findSubmatchIndex(s String, start int, fullUnicode, doCache bool) regexpResult {
-	if fullUnicode {
-		return r.findSubmatchIndexUnicode(s, start, doCache)
-	}
-	return r.findSubmatchIndexUTF16(s, start, doCache)
+// interruptible returns a shallow copy of the compiled pattern that stops
+// once rt is interrupted (natsexec patch). The compiled pattern may be
+// shared with other runtimes through a cached Program, so its own Interrupt
+// is never set.
+func (r *regexp2Wrapper) interruptible(rt *Runtime) *regexp2.Regexp {
+	c := *r.rx
+	c.Interrupt = &rt.vm.interrupted
+	return &c
 }
 
-func (r *regexp2Wrapper) findUTF16Cached(s String, start int, doCache bool) (match *regexp2.Match, runes []rune, err error) {
-	wrapped := r.rx
+// checkMatchErr ends the call the way an interrupt ends bytecode when the
+// match stopped because rt was interrupted; any other error keeps meaning
+// "no match", as upstream has it.
+func checkMatchErr(rt *Runtime, err error) {
+	if errors.Is(err, regexp2.ErrInterrupted) {
+		rt.vm.raiseInterrupt()
+	}
+}
+
+func (r *regexp2Wrapper) findSubmatchIndex(rt *Runtime, s String, start int, fullUnicode, doCache bool) regexpResult {
+	if fullUnicode {
+		return r.findSubmatchIndexUnicode(rt, s, start, doCache)
+	}
+	return r.findSubmatchIndexUTF16(rt, s, start, doCache)
+}
+
+func (r *regexp2Wrapper) findUTF16Cached(rt *Runtime, wrapped *regexp2.Regexp, s String, start int, doCache bool) (match *regexp2.Match, runes []rune, err error) {
 	cache := r.cache
 	if cache != nil && cache.posMap == nil && cache.target.SameAs(s) {
 		runes = cache.runes
@@ -238,6 +265,10 @@ func (r *regexp2Wrapper) findUTF16Cached(s String, start int, doCache bool) (mat
 		cache = nil
 	}
 	match, err = wrapped.FindRunesMatchStartingAt(runes, start)
+	if err != nil {
+		r.cache = nil
+		checkMatchErr(rt, err)
+	}
 	if doCache && match != nil && err == nil {
 		if cache == nil {
 			if r.cache == nil {
@@ -254,8 +285,8 @@ func (r *regexp2Wrapper) findUTF16Cached(s String, start int, doCache bool) (mat
 	return
 }
 
-func (r *regexp2Wrapper) findSubmatchIndexUTF16(s String, start int, doCache bool) regexpResult {
-	match, _, err := r.findUTF16Cached(s, start, doCache)
+func (r *regexp2Wrapper) findSubmatchIndexUTF16(rt *Runtime, s String, start int, doCache bool) regexpResult {
+	match, _, err := r.findUTF16Cached(rt, r.interruptible(rt), s, start, doCache)
 	if err != nil {
 		return regexpResult{}
 	}
@@ -279,20 +310,19 @@ func (r *regexp2Wrapper) findSubmatchIndexUTF16(s String, start int, doCache boo
 	return result
 }
 
-func (r *regexp2Wrapper) findUnicodeCached(s String, start int, doCache bool) (match *regexp2.Match, posMap []int, err error) {
+func (r *regexp2Wrapper) findUnicodeCached(rt *Runtime, wrapped *regexp2.Regexp, s String, start int, doCache bool) (match *regexp2.Match, posMap []int, err error) {
 	var (
 		runes       []rune
 		mappedStart int
 		splitPair   bool
 		savedRune   rune
 	)
-	wrapped := r.rx
 	cache := r.cache
 	if cache != nil && cache.posMap != nil && cache.target.SameAs(s) {
 		runes, posMap = cache.runes, cache.posMap
 		mappedStart, splitPair = posMapReverseLookup(posMap, start)
 	} else {
-		posMap, runes, mappedStart, splitPair = buildPosMap(&lenientUtf16Decoder{utf16Reader: s.utf16Reader()}, s.Length(), start)
+		posMap, runes, mappedStart, splitPair = buildPosMap(rt, &lenientUtf16Decoder{utf16Reader: s.utf16Reader()}, s.Length(), start)
 		cache = nil
 	}
 	if splitPair {
@@ -301,6 +331,10 @@ func (r *regexp2Wrapper) findUnicodeCached(s String, start int, doCache bool) (m
 		savedRune, runes[mappedStart] = runes[mappedStart], second
 	}
 	match, err = wrapped.FindRunesMatchStartingAt(runes, mappedStart)
+	if err != nil {
+		r.cache = nil
+		checkMatchErr(rt, err)
+	}
 	if doCache && match != nil && err == nil {
 		if splitPair {
 			runes[mappedStart] = savedRune
@@ -322,8 +356,8 @@ func (r *regexp2Wrapper) findUnicodeCached(s String, start int, doCache bool) (m
 	return
 }
 
-func (r *regexp2Wrapper) findSubmatchIndexUnicode(s String, start int, doCache bool) regexpResult {
-	match, posMap, err := r.findUnicodeCached(s, start, doCache)
+func (r *regexp2Wrapper) findSubmatchIndexUnicode(rt *Runtime, s String, start int, doCache bool) regexpResult {
+	match, posMap, err := r.findUnicodeCached(rt, r.interruptible(rt), s, start, doCache)
 	if match == nil || err != nil {
 		return regexpResult{}
 	}
@@ -344,17 +378,21 @@ func (r *regexp2Wrapper) findSubmatchIndexUnicode(s String, start int, doCache b
 	return result
 }
 
-func (r *regexp2Wrapper) findAllSubmatchIndexUTF16(s String, start, limit int, sticky bool) []regexpResult {
-	wrapped := r.rx
-	match, runes, err := r.findUTF16Cached(s, start, false)
+func (r *regexp2Wrapper) findAllSubmatchIndexUTF16(rt *Runtime, s String, start, limit int, sticky bool) []regexpResult {
+	wrapped := r.interruptible(rt)
+	match, runes, err := r.findUTF16Cached(rt, wrapped, s, start, false)
 	if match == nil || err != nil {
 		return nil
 	}
 	if limit < 0 {
 		limit = len(runes) + 1
 	}
-	results := make([]regexpResult, 0, limit)
+	// natsexec patch: limit is the input's length for "all"; room for all
+	// of them up front would be 48 bytes per input character.
+	results := make([]regexpResult, 0, min(limit, 16))
 	for match != nil {
+		rt.pollInterrupt(int64(len(results)))
+		rt.checkMatches(len(results) + 1)
 		groups := match.Groups()
 
 		result := regexpResult{
@@ -386,18 +424,20 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUTF16(s String, start, limit int, s
 		}
 		match, err = wrapped.FindNextMatch(match)
 		if err != nil {
+			checkMatchErr(rt, err)
 			return nil
 		}
 	}
 	return results
 }
 
-func buildPosMap(rd io.RuneReader, l, start int) (posMap []int, runes []rune, mappedStart int, splitPair bool) {
+func buildPosMap(rt *Runtime, rd io.RuneReader, l, start int) (posMap []int, runes []rune, mappedStart int, splitPair bool) {
 	posMap = make([]int, 0, l+1)
 	curPos := 0
 	runes = make([]rune, 0, l)
 	startFound := false
 	for {
+		rt.pollInterrupt(int64(len(runes)))
 		if !startFound {
 			if curPos == start {
 				mappedStart = len(runes)
@@ -430,17 +470,21 @@ func posMapReverseLookup(posMap []int, pos int) (int, bool) {
 	return mapped, false
 }
 
-func (r *regexp2Wrapper) findAllSubmatchIndexUnicode(s unicodeString, start, limit int, sticky bool) []regexpResult {
-	wrapped := r.rx
+func (r *regexp2Wrapper) findAllSubmatchIndexUnicode(rt *Runtime, s unicodeString, start, limit int, sticky bool) []regexpResult {
+	wrapped := r.interruptible(rt)
 	if limit < 0 {
 		limit = len(s) + 1
 	}
-	results := make([]regexpResult, 0, limit)
-	match, posMap, err := r.findUnicodeCached(s, start, false)
+	// natsexec patch: limit is the input's length for "all"; room for all
+	// of them up front would be 48 bytes per input character.
+	results := make([]regexpResult, 0, min(limit, 16))
+	match, posMap, err := r.findUnicodeCached(rt, wrapped, s, start, false)
 	if err != nil {
 		return nil
 	}
 	for match != nil {
+		rt.pollInterrupt(int64(len(results)))
+		rt.checkMatches(len(results) + 1)
 		groups := match.Groups()
 
 		result := regexpResult{
@@ -468,21 +512,22 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUnicode(s unicodeString, start, lim
 		results = append(results, result)
 		match, err = wrapped.FindNextMatch(match)
 		if err != nil {
+			checkMatchErr(rt, err)
 			return nil
 		}
 	}
 	return results
 }
 
-func (r *regexp2Wrapper) findAllSubmatchIndex(s String, start, limit int, sticky, fullUnicode bool) []regexpResult {
+func (r *regexp2Wrapper) findAllSubmatchIndex(rt *Runtime, s String, start, limit int, sticky, fullUnicode bool) []regexpResult {
 	a, u := devirtualizeString(s)
 	if u != nil {
 		if fullUnicode {
-			return r.findAllSubmatchIndexUnicode(u, start, limit, sticky)
+			return r.findAllSubmatchIndexUnicode(rt, u, start, limit, sticky)
 		}
-		return r.findAllSubmatchIndexUTF16(u, start, limit, sticky)
+		return r.findAllSubmatchIndexUTF16(rt, u, start, limit, sticky)
 	}
-	return r.findAllSubmatchIndexUTF16(a, start, limit, sticky)
+	return r.findAllSubmatchIndexUTF16(rt, a, start, limit, sticky)
 }
 
 func (r *regexp2Wrapper) clone() *regexp2Wrapper {
@@ -491,12 +536,27 @@ func (r *regexp2Wrapper) clone() *regexp2Wrapper {
 	}
 }
 
-func (r *regexpWrapper) findAllSubmatchIndex(s string, limit int, sticky bool) []regexpResult {
-	wrapped := (*regexp.Regexp)(r)
-	results := submatchesToRegexpResults(wrapped.FindAllStringSubmatchIndex(s, limit), wrapped.SubexpNames())
+// interruptible returns the pattern as a Go regexp whose match stops once
+// rt is interrupted (natsexec patch); the caller then calls
+// rt.vm.checkInterrupt, as the stopped match reports no match.
+func (r *regexpWrapper) interruptible(rt *Runtime) *regexp.Regexp {
+	return (*regexp.Regexp)(r).WithInterrupt(&rt.vm.interrupted)
+}
+
+func (r *regexpWrapper) findAllSubmatchIndex(rt *Runtime, s string, limit int, sticky bool) []regexpResult {
+	wrapped := r.interruptible(rt)
+	n := limit
+	if max := rt.maxMatches(); n < 0 || n > max {
+		n = max + 1
+	}
+	all := wrapped.FindAllStringSubmatchIndex(s, n)
+	rt.vm.checkInterrupt()
+	rt.checkMatches(len(all))
+	results := submatchesToRegexpResults(rt, all, wrapped.SubexpNames())
 	pos := 0
 	if sticky {
 		for i, result := range results {
+			rt.pollInterrupt(int64(i))
 			if len(result.indexes) > 1 {
 				if result.indexes[0] != pos {
 					return results[:i]
@@ -508,24 +568,27 @@ func (r *regexpWrapper) findAllSubmatchIndex(s string, limit int, sticky bool) [
 	return results
 }
 
-func (r *regexpWrapper) findSubmatchIndex(s String, fullUnicode bool) regexpResult {
+func (r *regexpWrapper) findSubmatchIndex(rt *Runtime, s String, fullUnicode bool) regexpResult {
 	a, u := devirtualizeString(s)
 	if u != nil {
-		return r.findSubmatchIndexUnicode(u, fullUnicode)
+		return r.findSubmatchIndexUnicode(rt, u, fullUnicode)
 	}
-	return r.findSubmatchIndexASCII(string(a))
+	return r.findSubmatchIndexASCII(rt, string(a))
 }
 
-func (r *regexpWrapper) findSubmatchIndexASCII(s string) regexpResult {
-	wrapped := (*regexp.Regexp)(r)
-	return regexpResult{indexes: wrapped.FindStringSubmatchIndex(s), groups: wrapped.SubexpNames()}
+func (r *regexpWrapper) findSubmatchIndexASCII(rt *Runtime, s string) regexpResult {
+	wrapped := r.interruptible(rt)
+	indexes := wrapped.FindStringSubmatchIndex(s)
+	rt.vm.checkInterrupt()
+	return regexpResult{indexes: indexes, groups: wrapped.SubexpNames()}
 }
 
-func (r *regexpWrapper) findSubmatchIndexUnicode(s unicodeString, fullUnicode bool) regexpResult {
-	wrapped := (*regexp.Regexp)(r)
+func (r *regexpWrapper) findSubmatchIndexUnicode(rt *Runtime, s unicodeString, fullUnicode bool) regexpResult {
+	wrapped := r.interruptible(rt)
 	if fullUnicode {
-		posMap, runes, _, _ := buildPosMap(&lenientUtf16Decoder{utf16Reader: s.utf16Reader()}, s.Length(), 0)
+		posMap, runes, _, _ := buildPosMap(rt, &lenientUtf16Decoder{utf16Reader: s.utf16Reader()}, s.Length(), 0)
 		result := regexpResult{indexes: wrapped.FindReaderSubmatchIndex(&arrayRuneReader{runes: runes})}
+		rt.vm.checkInterrupt()
 		for i, item := range result.indexes {
 			if item >= 0 {
 				result.indexes[i] = posMap[item]
@@ -533,7 +596,9 @@ func (r *regexpWrapper) findSubmatchIndexUnicode(s unicodeString, fullUnicode bo
 		}
 		return result
 	}
-	return regexpResult{indexes: wrapped.FindReaderSubmatchIndex(s.utf16RuneReader()), groups: wrapped.SubexpNames()}
+	indexes := wrapped.FindReaderSubmatchIndex(s.utf16RuneReader())
+	rt.vm.checkInterrupt()
+	return regexpResult{indexes: indexes, groups: wrapped.SubexpNames()}
 }
 
 func (r *regexpWrapper) clone() *regexpWrapper {
@@ -622,7 +687,7 @@ func (r *regexpObject) getLastIndex() int64 {
 func (r *regexpObject) execRegexp(target String) (match bool, result regexpResult) {
 	index := r.getLastIndex()
 	if index >= 0 && index <= int64(target.Length()) {
-		result = r.pattern.findSubmatchIndex(target, int(index))
+		result = r.pattern.findSubmatchIndex(r.val.runtime, target, int(index))
 	}
 	match = len(result.indexes) > 0 && (!r.pattern.sticky || int64(result.indexes[0]) == index)
 

@@ -206,6 +206,10 @@ type Runtime struct {
 	// Stack for tracking objects currently being converted to string
 	// to detect and handle circular references
 	toStringStack []*Object
+
+	// natsexec patch: allocation caps, see limits.go (zero: the default).
+	maxStringLength     int
+	maxArrayBufferBytes int64
 }
 
 type StackFrame struct {
@@ -2737,7 +2741,8 @@ func iteratorValue(iterResult *Object) Value {
 
 func (ir *iteratorRecord) iterate(step func(Value)) {
 	r := ir.iterator.runtime
-	for {
+	for n := int64(0); ; n++ {
+		r.pollInterrupt(n) // natsexec patch: native iterators never enter the VM loop
 		if ir.next == nil {
 			panic(r.NewTypeError("iterator.next is missing or not a function"))
 		}

@@ -373,6 +373,7 @@ type vm struct {
 	result    Value
 
 	maxCallStackSize int
+	nativeDepth      int // natsexec patch: recursion in Go, see enterNative
 
 	stashAllocs int
 
@@ -636,13 +637,7 @@ func (vm *vm) run() {
 	}
 
 	if interrupted {
-		vm.interruptLock.Lock()
-		v := &InterruptedError{
-			iface: vm.interruptVal,
-		}
-		v.stack = vm.captureStack(nil, 0)
-		vm.interruptLock.Unlock()
-		panic(v)
+		vm.raiseInterrupt() // natsexec patch: shared with native loops, see limits.go
 	}
 }
 
@@ -1279,6 +1274,7 @@ func (_add) exec(vm *vm) {
 		if !isRightString {
 			rightString = right.toString()
 		}
+		vm.r.checkStringLength(int64(leftString.Length()) + int64(rightString.Length())) // natsexec patch
 		ret = leftString.Concat(rightString)
 	} else {
 		switch left := left.(type) {
@@ -1293,7 +1289,7 @@ func (_add) exec(vm *vm) {
 			}
 		case *valueBigInt:
 			if right, ok := right.(*valueBigInt); ok {
-				ret = (*valueBigInt)(new(big.Int).Add((*big.Int)(left), (*big.Int)(right)))
+				ret = bigIntResult(new(big.Int).Add((*big.Int)(left), (*big.Int)(right)))
 			} else {
 				panic(errMixBigIntType)
 			}
@@ -1338,7 +1334,7 @@ func (_sub) exec(vm *vm) {
 		}
 	case *valueBigInt:
 		if right, ok := right.(*valueBigInt); ok {
-			result = (*valueBigInt)(new(big.Int).Sub((*big.Int)(left), (*big.Int)(right)))
+			result = bigIntResult(new(big.Int).Sub((*big.Int)(left), (*big.Int)(right)))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1384,7 +1380,8 @@ func (_mul) exec(vm *vm) {
 		}
 	case *valueBigInt:
 		if right, ok := right.(*valueBigInt); ok {
-			result = (*valueBigInt)(new(big.Int).Mul((*big.Int)(left), (*big.Int)(right)))
+			checkBigIntMul((*big.Int)(left), (*big.Int)(right))
+			result = bigIntResult(new(big.Int).Mul((*big.Int)(left), (*big.Int)(right)))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1416,7 +1413,8 @@ func (_exp) exec(vm *vm) {
 			if (*big.Int)(y).Cmp(big.NewInt(0)) < 0 {
 				panic(vm.r.newError(vm.r.getRangeError(), "exponent must be positive"))
 			}
-			result = (*valueBigInt)(new(big.Int).Exp((*big.Int)(x), (*big.Int)(y), nil))
+			checkBigIntExp((*big.Int)(x), (*big.Int)(y))
+			result = bigIntResult(new(big.Int).Exp((*big.Int)(x), (*big.Int)(y), nil))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1615,7 +1613,7 @@ func (_inc) exec(vm *vm) {
 
 	switch n := v.(type) {
 	case *valueBigInt:
-		v = (*valueBigInt)(new(big.Int).Add((*big.Int)(n), big.NewInt(1)))
+		v = bigIntResult(new(big.Int).Add((*big.Int)(n), big.NewInt(1)))
 	case valueInt:
 		v = intToValue(int64(n + 1))
 	default:
@@ -1635,7 +1633,7 @@ func (_dec) exec(vm *vm) {
 
 	switch n := v.(type) {
 	case *valueBigInt:
-		v = (*valueBigInt)(new(big.Int).Sub((*big.Int)(n), big.NewInt(1)))
+		v = bigIntResult(new(big.Int).Sub((*big.Int)(n), big.NewInt(1)))
 	case valueInt:
 		v = intToValue(int64(n - 1))
 	default:
@@ -1657,7 +1655,7 @@ func (_and) exec(vm *vm) {
 
 	if left, ok := left.(*valueBigInt); ok {
 		if right, ok := right.(*valueBigInt); ok {
-			result = (*valueBigInt)(new(big.Int).And((*big.Int)(left), (*big.Int)(right)))
+			result = bigIntResult(new(big.Int).And((*big.Int)(left), (*big.Int)(right)))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1683,7 +1681,7 @@ func (_or) exec(vm *vm) {
 
 	if left, ok := left.(*valueBigInt); ok {
 		if right, ok := right.(*valueBigInt); ok {
-			result = (*valueBigInt)(new(big.Int).Or((*big.Int)(left), (*big.Int)(right)))
+			result = bigIntResult(new(big.Int).Or((*big.Int)(left), (*big.Int)(right)))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1709,7 +1707,7 @@ func (_xor) exec(vm *vm) {
 
 	if left, ok := left.(*valueBigInt); ok {
 		if right, ok := right.(*valueBigInt); ok {
-			result = (*valueBigInt)(new(big.Int).Xor((*big.Int)(left), (*big.Int)(right)))
+			result = bigIntResult(new(big.Int).Xor((*big.Int)(left), (*big.Int)(right)))
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1732,7 +1730,7 @@ func (_bnot) exec(vm *vm) {
 	v := vm.stack[vm.sp-1]
 	switch n := toNumeric(v).(type) {
 	case *valueBigInt:
-		v = (*valueBigInt)(new(big.Int).Not((*big.Int)(n)))
+		v = bigIntResult(new(big.Int).Not((*big.Int)(n)))
 	default:
 		v = intToValue(int64(^toInt32(n)))
 	}
@@ -1751,12 +1749,7 @@ func (_sal) exec(vm *vm) {
 
 	if left, ok := left.(*valueBigInt); ok {
 		if right, ok := right.(*valueBigInt); ok {
-			n := uint((*big.Int)(right).Uint64())
-			if (*big.Int)(right).Sign() < 0 {
-				result = (*valueBigInt)(new(big.Int).Rsh((*big.Int)(left), n))
-			} else {
-				result = (*valueBigInt)(new(big.Int).Lsh((*big.Int)(left), n))
-			}
+			result = bigIntShift((*big.Int)(left), (*big.Int)(right), true)
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -1782,12 +1775,7 @@ func (_sar) exec(vm *vm) {
 
 	if left, ok := left.(*valueBigInt); ok {
 		if right, ok := right.(*valueBigInt); ok {
-			n := uint((*big.Int)(right).Uint64())
-			if (*big.Int)(right).Sign() < 0 {
-				result = (*valueBigInt)(new(big.Int).Lsh((*big.Int)(left), n))
-			} else {
-				result = (*valueBigInt)(new(big.Int).Rsh((*big.Int)(left), n))
-			}
+			result = bigIntShift((*big.Int)(left), (*big.Int)(right), false)
 			goto end
 		}
 		panic(errMixBigIntType)
@@ -5285,6 +5273,7 @@ func (n concatStrings) exec(vm *vm) {
 		}
 	}
 
+	vm.r.checkStringLength(int64(length)) // natsexec patch
 	vm.sp -= int(n) - 1
 	if allAscii {
 		var buf strings.Builder

@@ -647,15 +647,15 @@ func (self *YieldExpression) Idx0() file.Idx       { return self.Yield }
 func (self *AwaitExpression) Idx0() file.Idx       { return self.Await }
 func (self *ObjectPattern) Idx0() file.Idx         { return self.LeftBrace }
 func (self *ParameterList) Idx0() file.Idx         { return self.Opening }
-func (self *AssignExpression) Idx0() file.Idx      { return self.Left.Idx0() }
+func (self *AssignExpression) Idx0() file.Idx      { return leftmostIdx0(self.Left) }
 func (self *BadExpression) Idx0() file.Idx         { return self.From }
-func (self *BinaryExpression) Idx0() file.Idx      { return self.Left.Idx0() }
+func (self *BinaryExpression) Idx0() file.Idx      { return leftmostIdx0(self.Left) }
 func (self *BooleanLiteral) Idx0() file.Idx        { return self.Idx }
-func (self *BracketExpression) Idx0() file.Idx     { return self.Left.Idx0() }
-func (self *CallExpression) Idx0() file.Idx        { return self.Callee.Idx0() }
-func (self *ConditionalExpression) Idx0() file.Idx { return self.Test.Idx0() }
-func (self *DotExpression) Idx0() file.Idx         { return self.Left.Idx0() }
-func (self *PrivateDotExpression) Idx0() file.Idx  { return self.Left.Idx0() }
+func (self *BracketExpression) Idx0() file.Idx     { return leftmostIdx0(self.Left) }
+func (self *CallExpression) Idx0() file.Idx        { return leftmostIdx0(self.Callee) }
+func (self *ConditionalExpression) Idx0() file.Idx { return leftmostIdx0(self.Test) }
+func (self *DotExpression) Idx0() file.Idx         { return leftmostIdx0(self.Left) }
+func (self *PrivateDotExpression) Idx0() file.Idx  { return leftmostIdx0(self.Left) }
 func (self *FunctionLiteral) Idx0() file.Idx       { return self.Function }
 func (self *ClassLiteral) Idx0() file.Idx          { return self.Class }
 func (self *ArrowFunctionLiteral) Idx0() file.Idx  { return self.Start }
@@ -665,7 +665,7 @@ func (self *NullLiteral) Idx0() file.Idx           { return self.Idx }
 func (self *NumberLiteral) Idx0() file.Idx         { return self.Idx }
 func (self *ObjectLiteral) Idx0() file.Idx         { return self.LeftBrace }
 func (self *RegExpLiteral) Idx0() file.Idx         { return self.Idx }
-func (self *SequenceExpression) Idx0() file.Idx    { return self.Sequence[0].Idx0() }
+func (self *SequenceExpression) Idx0() file.Idx    { return leftmostIdx0(self.Sequence[0]) }
 func (self *StringLiteral) Idx0() file.Idx         { return self.Idx }
 func (self *TemplateElement) Idx0() file.Idx       { return self.Idx }
 func (self *TemplateLiteral) Idx0() file.Idx       { return self.OpenQuote }
@@ -673,9 +673,47 @@ func (self *ThisExpression) Idx0() file.Idx        { return self.Idx }
 func (self *SuperExpression) Idx0() file.Idx       { return self.Idx }
 func (self *UnaryExpression) Idx0() file.Idx {
 	if self.Postfix {
-		return self.Operand.Idx0()
+		return leftmostIdx0(self.Operand)
 	}
 	return self.Idx
+}
+
+// leftmostIdx0 is e.Idx0() found by a loop down the left spine: a.b.c,
+// a+b+c and f()() nest to the left once per link, and a long chain is
+// cheap to write (natsexec patch: recursion here overflowed the goroutine
+// stack on a few MB of ".b").
+func leftmostIdx0(e Expression) file.Idx {
+	for {
+		switch n := e.(type) {
+		case *AssignExpression:
+			e = n.Left
+		case *BinaryExpression:
+			e = n.Left
+		case *BracketExpression:
+			e = n.Left
+		case *CallExpression:
+			e = n.Callee
+		case *ConditionalExpression:
+			e = n.Test
+		case *DotExpression:
+			e = n.Left
+		case *PrivateDotExpression:
+			e = n.Left
+		case *SequenceExpression:
+			e = n.Sequence[0]
+		case *Optional:
+			e = n.Expression
+		case *OptionalChain:
+			e = n.Expression
+		case *UnaryExpression:
+			if !n.Postfix {
+				return n.Idx
+			}
+			e = n.Operand
+		default:
+			return e.Idx0()
+		}
+	}
 }
 func (self *MetaProperty) Idx0() file.Idx { return self.Idx }
 

@@ -20,6 +20,8 @@ func (self *_parser) parseIdentifier() *ast.Identifier {
 }
 
 func (self *_parser) parsePrimaryExpression() ast.Expression {
+	self.enter() // natsexec patch: literals and parentheses recurse
+	defer self.leave()
 	literal, parsedLiteral := self.literal, self.parsedLiteral
 	idx := self.idx
 	switch self.token {
@@ -694,6 +696,8 @@ func (self *_parser) parseBracketMember(left ast.Expression) ast.Expression {
 }
 
 func (self *_parser) parseNewExpression() ast.Expression {
+	self.enter() // natsexec patch: new new new X
+	defer self.leave()
 	idx := self.expect(token.NEW)
 	if self.token == token.PERIOD {
 		self.next()
@@ -811,7 +815,9 @@ func (self *_parser) parseUpdateExpression() ast.Expression {
 		tkn := self.token
 		idx := self.idx
 		self.next()
+		self.enter() // natsexec patch
 		operand := self.parseUnaryExpression()
+		self.leave()
 		switch operand.(type) {
 		case *ast.Identifier, *ast.DotExpression, *ast.PrivateDotExpression, *ast.BracketExpression:
 		default:
@@ -861,6 +867,8 @@ func (self *_parser) parseUnaryExpression() ast.Expression {
 		tkn := self.token
 		idx := self.idx
 		self.next()
+		self.enter() // natsexec patch: !!!!x
+		defer self.leave()
 		return &ast.UnaryExpression{
 			Operator: tkn,
 			Idx:      idx,
@@ -880,6 +888,8 @@ func (self *_parser) parseUnaryExpression() ast.Expression {
 			if self.scope.inFuncParams {
 				self.error(idx, "Illegal await-expression in formal parameters of async function")
 			}
+			self.enter() // natsexec patch
+			defer self.leave()
 			return &ast.AwaitExpression{
 				Await:    idx,
 				Argument: self.parseUnaryExpression(),
@@ -901,6 +911,8 @@ func (self *_parser) parseExponentiationExpression() ast.Expression {
 				self.error(self.idx, "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence")
 			}
 		}
+		self.enter() // natsexec patch: 2**2**2 recurses to the right
+		defer self.leave()
 		for {
 			self.next()
 			left = &ast.BinaryExpression{
@@ -1234,6 +1246,8 @@ func (self *_parser) parseSingleArgArrowFunction(start file.Idx, async bool) ast
 }
 
 func (self *_parser) parseAssignmentExpression() ast.Expression {
+	self.enter() // natsexec patch: a=b=c, a?b:c?d:e, x=>y=>z
+	defer self.leave()
 	start := self.idx
 	parenthesis := false
 	async := false

@@ -107,6 +107,40 @@ type _parser struct {
 	opts options
 
 	file *file.File
+
+	// natsexec patch: how deeply the recursive descent is nested; see enter.
+	depth int
+}
+
+// natsexec patch: maxNestingDepth bounds the recursive descent. Every
+// construct that makes the parser recurse counts one level: a parenthesis,
+// array, object, template or function literal, an assignment or arrow body,
+// a ternary branch, a unary or exponent operand, a new callee, a class
+// heritage, a statement. Without it a source nested a million deep (a few MB
+// of "(") overflows the goroutine stack, which Go cannot recover from. Real
+// code stays far below; at the limit the parser holds about 20 MB of stack
+// in the worst construct (nested parentheses).
+const maxNestingDepth = 4000
+
+// ErrNestingTooDeep is the message of the error a too deeply nested source
+// fails with: V8's words for the same condition.
+const ErrNestingTooDeep = "Maximum call stack size exceeded"
+
+// bailout unwinds a parse that went too deep; parse recovers it.
+type bailout struct{}
+
+// enter counts one level of nesting and abandons the parse past
+// maxNestingDepth. Pair it with leave.
+func (self *_parser) enter() {
+	self.depth++
+	if self.depth > maxNestingDepth {
+		self.error(self.idx, ErrNestingTooDeep)
+		panic(bailout{})
+	}
+}
+
+func (self *_parser) leave() {
+	self.depth--
 }
 
 func _newParser(filename, src string, base int, opts ...Option) *_parser {
@@ -208,11 +242,19 @@ func (self *_parser) slice(idx0, idx1 file.Idx) string {
 	return ""
 }
 
-func (self *_parser) parse() (*ast.Program, error) {
+func (self *_parser) parse() (program *ast.Program, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			if _, ok := x.(bailout); !ok {
+				panic(x)
+			}
+			program, err = nil, self.errors.Err()
+		}
+	}()
 	self.openScope()
 	defer self.closeScope()
 	self.next()
-	program := self.parseProgram()
+	program = self.parseProgram()
 	if false {
 		self.errors.Sort()
 	}

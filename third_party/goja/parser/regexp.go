@@ -43,6 +43,8 @@ type _RegExp_parser struct {
 
 	dotAll  bool // Enable dotAll mode
 	unicode bool
+
+	depth int // natsexec patch: groups open around the current character
 }
 
 // TransformRegExp transforms a JavaScript pattern into  a Go "regexp" pattern.
@@ -166,6 +168,14 @@ func (self *_RegExp_parser) scan() {
 
 // (...)
 func (self *_RegExp_parser) scanGroup() {
+	// natsexec patch: groups nest by recursion here, and new RegExp("(" x 1e7)
+	// overflowed the goroutine stack. Fatal, so that no other engine is tried.
+	self.depth++
+	defer func() { self.depth-- }()
+	if self.depth > maxNestingDepth {
+		self.error(true, "Invalid regular expression: %s", ErrNestingTooDeep)
+		return
+	}
 	str := self.str[self.chrOffset:]
 	if len(str) > 1 { // A possibility of (?= or (?!
 		if str[0] == '?' {

@@ -36,6 +36,8 @@ func (self *_parser) parseStatementList() (list []ast.Statement) {
 }
 
 func (self *_parser) parseStatement() ast.Statement {
+	self.enter() // natsexec patch: blocks, if/else, loops, labels nest
+	defer self.leave()
 
 	if self.token == token.EOF {
 		self.errorUnexpectedToken(self.token)
@@ -107,6 +109,7 @@ func (self *_parser) parseStatement() ast.Statement {
 		for _, value := range self.scope.labels {
 			if label == value {
 				self.error(identifier.Idx0(), "Label '%s' already exists", label)
+				break // natsexec patch: one error, not one per enclosing duplicate
 			}
 		}
 		self.scope.labels = append(self.scope.labels, label) // Push the label
@@ -320,7 +323,9 @@ func (self *_parser) parseClass(declaration bool) *ast.ClassLiteral {
 
 	if self.token != token.LEFT_BRACE {
 		self.expect(token.EXTENDS)
+		self.enter() // natsexec patch: class extends class extends ...
 		node.SuperClass = self.parseLeftHandSideExpressionAllowCall()
+		self.leave()
 	}
 
 	self.expect(token.LEFT_BRACE)
