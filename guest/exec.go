@@ -68,4 +68,27 @@ type ExecResult struct {
 	Error    string        `msgpack:"error,omitempty"`
 	Start    time.Time     `msgpack:"start"`
 	Duration time.Duration `msgpack:"duration"`
+	Usage    ExecUsage     `msgpack:"usage"`
+	// CompileOverrun says the exec ended (timeout or cancel) while its WASM
+	// module was still compiling. A compile cannot be stopped in its
+	// process: the worker kills the process, on this job's account.
+	CompileOverrun bool `msgpack:"compile_overrun,omitempty"`
+}
+
+// ExecUsage is what one exec cost, as the guest measured it.
+type ExecUsage struct {
+	// CPU is the processor time of the thread that ran the guest.
+	CPU time.Duration `msgpack:"cpu"`
+	// HeapGrowthBytes is the most the process heap grew over its size at
+	// the exec's start, as the memory watchdog sampled it (JS), or the
+	// largest linear memory the module reached (WASM).
+	HeapGrowthBytes int64 `msgpack:"heap_growth_bytes"`
+	// MemoryShared says another exec ran in the same process at some time
+	// during this one, so HeapGrowthBytes and any memory verdict are not
+	// this exec's alone.
+	MemoryShared bool `msgpack:"memory_shared,omitempty"`
+	// FileBytes and Files are what the VM's directory held when the exec
+	// ended: bytes in regular files, and entries (files and directories).
+	FileBytes int64 `msgpack:"file_bytes"`
+	Files     int64 `msgpack:"files"`
 }

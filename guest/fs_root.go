@@ -2,6 +2,7 @@ package guest
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -16,8 +17,9 @@ import (
 	wsys "github.com/tetratelabs/wazero/sys"
 )
 
-// errNoSpace is what a write past the file quota gets. WASI has ENOSPC but
-// wazero's errno set does not, so the guest sees EIO.
+// errNoSpace is what a write or a create past the VM's file limits gets.
+// WASI has ENOSPC and EDQUOT but wazero's errno set has neither, so the
+// guest sees EIO.
 const errNoSpace = experimentalsys.EIO
 
 // rootFS is a WASI guest's whole filesystem: wazero's experimental/sys FS
@@ -32,10 +34,11 @@ const errNoSpace = experimentalsys.EIO
 //     root and absolute paths are EPERM (wazero also checks this first);
 //   - Symlink and Link are refused with EPERM, so the guest cannot plant
 //     links at all;
-//   - bytes the guest adds to files are charged to a fileQuota; a write
-//     past it is cut short to what fits, then fails with EIO (wazero's
-//     errno set has no ENOSPC), and the quota's onHit stops the run, which
-//     ends with KindFileLimit;
+//   - every change to the tree is charged to the VM's fileQuota: bytes
+//     added to files and entries created. A write past the byte limit is
+//     cut short to what fits, then fails; a create or mkdir past the entry
+//     limit fails; either failure is EIO (wazero's errno set has no ENOSPC)
+//     and onHit stops the run, which ends with KindFileLimit;
 //   - anything that may change the tree marks the VM dirty, so Reset
 //     re-seeds its files.
 type rootFS struct {
@@ -43,64 +46,233 @@ type rootFS struct {
 	root  *os.Root
 	dirty *atomic.Bool
 	quota *fileQuota
+	// onHit stops the run that met a limit; it may be called more than once.
+	onHit func()
 }
 
-// fileQuota is the byte budget of a VM's files during one run: used starts
-// at the size of the tree and grows with every byte a write, pwrite or
-// truncate adds past a file's end. Truncation and unlinking give bytes back.
-// It counts apparent sizes, so a sparse file costs its full length.
+// fileQuota is what a VM's directory holds, kept exact as the guest changes
+// it, and the limits on it: bytes in regular files (apparent sizes, so a
+// sparse file costs its full length) and entries (files and directories
+// under the root, the seed's included). It belongs to the VM: every run,
+// command and JS fs call of the VM charges the same one, holding mu across
+// both the check and the change to the tree, so the counters and the tree
+// move together. Configure and Reset set it from a walk of the seeded tree;
+// nothing else walks, so reading it at the end of an exec costs nothing.
 type fileQuota struct {
-	mu    sync.Mutex
-	used  int64
-	limit int64
-	hit   atomic.Bool
-	onHit func() // called once, at the first refusal
+	mu         sync.Mutex
+	used       int64 // bytes
+	limit      int64
+	entries    int64
+	maxEntries int64
+	// writers counts the open writable descriptors of regular files, and
+	// orphans are those unlinked (or renamed over) while open: their bytes
+	// stay charged, as the guest can still grow them and the disk still
+	// holds them, until the last descriptor closes.
+	writers map[fileID]int
+	orphans map[fileID]struct{}
+	// refusal says which limit was last refused, for the exec's error.
+	refusal atomic.Pointer[string]
 }
 
-// reserve takes up to want bytes of growth and returns how many it got. It
-// records a hit when it cannot give all of them.
+// fileID names a file by device and inode.
+type fileID struct{ dev, ino uint64 }
+
+func idOf(fi fs.FileInfo) fileID {
+	st := wsys.NewStat_t(fi)
+	return fileID{st.Dev, st.Ino}
+}
+
+func (q *fileQuota) setLimits(bytes, entries int64) {
+	q.mu.Lock()
+	q.limit, q.maxEntries = bytes, entries
+	q.mu.Unlock()
+}
+
+// usage is what the VM's directory holds: bytes in regular files, and
+// entries.
+func (q *fileQuota) usage() (bytes, entries int64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.used, q.entries
+}
+
+// recount sets the counters from a walk of root. It is for a tree no guest
+// is changing (Configure, Reset), so no file is open.
+func (q *fileQuota) recount(root *os.Root) error {
+	bytes, entries, err := treeUsage(root)
+	if err != nil {
+		return err
+	}
+	q.mu.Lock()
+	q.used, q.entries = bytes, entries
+	q.writers, q.orphans = nil, nil
+	q.mu.Unlock()
+	return nil
+}
+
+func (q *fileQuota) refuse(msg string) { q.refusal.Store(&msg) }
+
+// refusalMessage says which limit was refused last.
+func (q *fileQuota) refusalMessage() string {
+	if m := q.refusal.Load(); m != nil {
+		return *m
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.bytesMessage()
+}
+
+func (q *fileQuota) bytesMessage() string {
+	return fmt.Sprintf("the guest's files passed the file limit of %d bytes", q.limit)
+}
+
+func (q *fileQuota) entriesMessage() string {
+	return fmt.Sprintf("the guest's files passed the file count limit of %d files and directories", q.maxEntries)
+}
+
+// reserve takes up to want bytes of growth and returns how many it got,
+// recording a refusal when it cannot give all of them. The caller holds mu.
 func (q *fileQuota) reserve(want int64) int64 {
 	if want <= 0 {
 		return 0
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	room := max(q.limit-q.used, 0)
 	got := min(want, room)
 	q.used += got
-	if got < want && !q.hit.Swap(true) && q.onHit != nil {
-		q.onHit()
+	if got < want {
+		q.refuse(q.bytesMessage())
 	}
 	return got
 }
 
-// refund gives back bytes a file no longer uses.
+// refund gives back bytes a file no longer uses. The caller holds mu.
 func (q *fileQuota) refund(n int64) {
-	if n <= 0 {
-		return
+	if n > 0 {
+		q.used = max(q.used-n, 0)
 	}
-	q.mu.Lock()
-	q.used = max(q.used-n, 0)
-	q.mu.Unlock()
 }
 
-// treeSize is the total size of the regular files under root.
-func treeSize(root *os.Root) (int64, error) {
-	var total int64
-	err := fs.WalkDir(root.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
+// addEntry takes one entry for a name about to be created, or records a
+// refusal and returns false at the limit. The caller holds mu.
+func (q *fileQuota) addEntry() bool {
+	if q.entries >= q.maxEntries {
+		q.refuse(q.entriesMessage())
+		return false
+	}
+	q.entries++
+	return true
+}
+
+// dropEntry gives back an entry taken for a create that failed. The caller
+// holds mu.
+func (q *fileQuota) dropEntry() { q.entries = max(q.entries-1, 0) }
+
+// gone accounts for a name that is no longer in the tree (unlinked, removed,
+// renamed over); fi is what it named. A regular file open for writing keeps
+// its bytes charged until its last close. The caller holds mu.
+func (q *fileQuota) gone(fi fs.FileInfo) {
+	q.dropEntry()
+	if !fi.Mode().IsRegular() {
+		return
+	}
+	if id := idOf(fi); q.writers[id] > 0 {
+		if q.orphans == nil {
+			q.orphans = make(map[fileID]struct{})
+		}
+		q.orphans[id] = struct{}{}
+		return
+	}
+	q.refund(fi.Size())
+}
+
+// opened records a writable descriptor of a regular file. The caller holds
+// mu.
+func (q *fileQuota) opened(id fileID) {
+	if q.writers == nil {
+		q.writers = make(map[fileID]int)
+	}
+	q.writers[id]++
+}
+
+// closing records that a writable descriptor of a regular file is about to
+// close; f is still open, so an orphan's size can be read and refunded when
+// it is the last.
+func (q *fileQuota) closing(id fileID, f *os.File) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.writers[id]--; q.writers[id] > 0 {
+		return
+	}
+	delete(q.writers, id)
+	if _, ok := q.orphans[id]; !ok {
+		return
+	}
+	delete(q.orphans, id)
+	if fi, err := f.Stat(); err == nil {
+		q.refund(fi.Size())
+	}
+}
+
+// removeAll removes name and everything under it, accounting for each
+// entry as it goes, so the counters stay exact even when it stops half way.
+// The caller holds mu.
+func (q *fileQuota) removeAll(root *os.Root, name string) error {
+	fi, err := root.Lstat(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	if fi.IsDir() {
+		d, err := root.Open(name)
 		if err != nil {
 			return err
 		}
+		names, err := d.Readdirnames(-1)
+		d.Close()
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if err := q.removeAll(root, path.Join(name, n)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := root.Remove(name); err != nil {
+		return err
+	}
+	q.gone(fi)
+	return nil
+}
+
+// treeUsage walks root: bytes in regular files, and entries under it.
+func treeUsage(root *os.Root) (bytes, entries int64, err error) {
+	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		entries++
 		if d.Type().IsRegular() {
 			info, err := d.Info()
 			if err != nil {
 				return err
 			}
-			total += info.Size()
+			bytes += info.Size()
 		}
 		return nil
 	})
-	return total, err
+	return bytes, entries, err
+}
+
+// treeSize is the total size of the regular files under root.
+func treeSize(root *os.Root) (int64, error) {
+	bytes, _, err := treeUsage(root)
+	return bytes, err
 }
 
 // rel turns a path from wazero (relative to the mount, maybe with a
@@ -145,6 +317,13 @@ func toErrno(err error) experimentalsys.Errno {
 
 func (r *rootFS) markDirty() { r.dirty.Store(true) }
 
+// hit stops the run: it met a file limit.
+func (r *rootFS) hit() {
+	if r.onHit != nil {
+		r.onHit()
+	}
+}
+
 func toOSFlag(oflag experimentalsys.Oflag) int {
 	var flag int
 	switch oflag & (experimentalsys.O_RDONLY | experimentalsys.O_RDWR | experimentalsys.O_WRONLY) {
@@ -177,6 +356,10 @@ func writesTree(oflag experimentalsys.Oflag) bool {
 	return oflag&(experimentalsys.O_RDWR|experimentalsys.O_WRONLY|experimentalsys.O_CREAT|experimentalsys.O_TRUNC|experimentalsys.O_APPEND) != 0
 }
 
+func writable(oflag experimentalsys.Oflag) bool {
+	return oflag&(experimentalsys.O_RDWR|experimentalsys.O_WRONLY) != 0
+}
+
 // OpenFile implements experimentalsys.FS.
 func (r *rootFS) OpenFile(p string, oflag experimentalsys.Oflag, perm fs.FileMode) (experimentalsys.File, experimentalsys.Errno) {
 	name, dirOnly, errno := r.rel(p)
@@ -189,16 +372,31 @@ func (r *rootFS) OpenFile(p string, oflag experimentalsys.Oflag, perm fs.FileMod
 		}
 	}
 	var truncated int64
+	created := false
 	if writesTree(oflag) {
 		r.markDirty()
-		if oflag&experimentalsys.O_TRUNC != 0 {
-			if fi, err := r.root.Stat(name); err == nil && fi.Mode().IsRegular() {
+		q := r.quota
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		fi, err := r.root.Lstat(name)
+		switch {
+		case err == nil:
+			if oflag&experimentalsys.O_TRUNC != 0 && fi.Mode().IsRegular() {
 				truncated = fi.Size()
 			}
+		case errors.Is(err, fs.ErrNotExist) && oflag&experimentalsys.O_CREAT != 0:
+			if !q.addEntry() {
+				r.hit()
+				return nil, errNoSpace
+			}
+			created = true
 		}
 	}
 	f, err := r.root.OpenFile(name, toOSFlag(oflag), perm)
 	if err != nil {
+		if created {
+			r.quota.dropEntry()
+		}
 		return nil, toErrno(err)
 	}
 	fi, err := f.Stat()
@@ -212,7 +410,13 @@ func (r *rootFS) OpenFile(p string, oflag experimentalsys.Oflag, perm fs.FileMod
 	}
 	r.quota.refund(truncated)
 	st := wsys.NewStat_t(fi)
-	return &rootFile{fs: r, name: name, file: f, oflag: oflag, perm: perm, dev: st.Dev, ino: st.Ino, isDir: fi.IsDir()}, 0
+	rf := &rootFile{fs: r, name: name, file: f, oflag: oflag, perm: perm, dev: st.Dev, ino: st.Ino, isDir: fi.IsDir()}
+	if writable(oflag) && fi.Mode().IsRegular() {
+		// The lock is held: writable implies writesTree.
+		rf.writer, rf.id = true, fileID{st.Dev, st.Ino}
+		r.quota.opened(rf.id)
+	}
+	return rf, 0
 }
 
 func (r *rootFS) stat(p string, follow bool) (wsys.Stat_t, experimentalsys.Errno) {
@@ -249,7 +453,22 @@ func (r *rootFS) Mkdir(p string, perm fs.FileMode) experimentalsys.Errno {
 		return errno
 	}
 	r.markDirty()
+	q := r.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	_, err := r.root.Lstat(name)
+	missing := errors.Is(err, fs.ErrNotExist)
+	if missing && !q.addEntry() {
+		r.hit()
+		return errNoSpace
+	}
 	errno = toErrno(r.root.Mkdir(name, perm))
+	switch {
+	case errno != 0 && missing:
+		q.dropEntry()
+	case errno == 0 && !missing:
+		q.entries++ // Lstat failed otherwise, yet the directory was made
+	}
 	if errno == experimentalsys.ENOTDIR {
 		errno = experimentalsys.ENOENT
 	}
@@ -266,8 +485,8 @@ func (r *rootFS) Chmod(p string, perm fs.FileMode) experimentalsys.Errno {
 	return toErrno(r.root.Chmod(name, perm))
 }
 
-// Rename implements experimentalsys.FS. A file renamed over another keeps
-// the other's bytes charged: the quota errs on the safe side.
+// Rename implements experimentalsys.FS. Renaming adds no entry; one renamed
+// over another gives back the other's entry and bytes.
 func (r *rootFS) Rename(from, to string) experimentalsys.Errno {
 	src, _, errno := r.rel(from)
 	if errno != 0 {
@@ -281,7 +500,24 @@ func (r *rootFS) Rename(from, to string) experimentalsys.Errno {
 		return experimentalsys.EINVAL
 	}
 	r.markDirty()
-	return toErrno(r.root.Rename(src, dst))
+	q := r.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return toErrno(renameCounted(q, r.root, src, dst))
+}
+
+// renameCounted renames src to dst in root and accounts for what dst named
+// before, if anything. The caller holds q.mu.
+func renameCounted(q *fileQuota, root *os.Root, src, dst string) error {
+	sfi, serr := root.Lstat(src)
+	dfi, derr := root.Lstat(dst)
+	if err := root.Rename(src, dst); err != nil {
+		return err
+	}
+	if serr == nil && derr == nil && !os.SameFile(sfi, dfi) {
+		q.gone(dfi)
+	}
+	return nil
 }
 
 // Rmdir implements experimentalsys.FS.
@@ -293,6 +529,9 @@ func (r *rootFS) Rmdir(p string) experimentalsys.Errno {
 	if name == "." {
 		return experimentalsys.EINVAL
 	}
+	q := r.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := r.root.Lstat(name)
 	if err != nil {
 		return toErrno(err)
@@ -301,7 +540,11 @@ func (r *rootFS) Rmdir(p string) experimentalsys.Errno {
 		return experimentalsys.ENOTDIR
 	}
 	r.markDirty()
-	return toErrno(r.root.Remove(name))
+	if err := r.root.Remove(name); err != nil {
+		return toErrno(err)
+	}
+	q.gone(fi)
+	return 0
 }
 
 // Unlink implements experimentalsys.FS.
@@ -310,6 +553,9 @@ func (r *rootFS) Unlink(p string) experimentalsys.Errno {
 	if errno != 0 {
 		return errno
 	}
+	q := r.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := r.root.Lstat(name)
 	if err != nil {
 		return toErrno(err)
@@ -321,9 +567,7 @@ func (r *rootFS) Unlink(p string) experimentalsys.Errno {
 	if err := r.root.Remove(name); err != nil {
 		return toErrno(err)
 	}
-	if fi.Mode().IsRegular() && wsys.NewStat_t(fi).Nlink <= 1 {
-		r.quota.refund(fi.Size())
-	}
+	q.gone(fi)
 	return 0
 }
 
@@ -382,6 +626,10 @@ type rootFile struct {
 	dev   uint64
 	ino   wsys.Inode
 	isDir bool
+	// writer marks a regular file open for writing, registered with the
+	// quota under id until it closes.
+	writer bool
+	id     fileID
 }
 
 func (f *rootFile) Dev() (uint64, experimentalsys.Errno)     { return f.dev, 0 }
@@ -487,40 +735,43 @@ func (f *rootFile) Readdir(n int) ([]experimentalsys.Dirent, experimentalsys.Err
 }
 
 // growth charges the quota for writing n bytes at off (off < 0: at the
-// current offset, or the end in append mode) and returns how many of them
-// may be written.
-func (f *rootFile) growth(n int, off int64) (allowed int, errno experimentalsys.Errno) {
+// current offset, or the end in append mode). It returns how many of them
+// may be written, the offset they go to, the file's size and what was
+// charged. The caller holds the quota's mu.
+func (f *rootFile) growth(n int, off int64) (allowed int, at, size, charged int64, errno experimentalsys.Errno) {
 	fi, err := f.file.Stat()
 	if err != nil {
-		return 0, toErrno(err)
+		return 0, 0, 0, 0, toErrno(err)
 	}
-	size := fi.Size()
+	size = fi.Size()
 	if off < 0 {
 		if f.IsAppend() {
 			off = size
 		} else if off, err = f.file.Seek(0, io.SeekCurrent); err != nil {
-			return 0, toErrno(err)
+			return 0, 0, 0, 0, toErrno(err)
 		}
 	}
 	end := off + int64(n)
 	if end <= size {
-		return n, 0
+		return n, off, size, 0, 0
 	}
 	grow := end - size // a hole before off counts: the apparent size grows
-	got := f.fs.quota.reserve(grow)
+	q := f.fs.quota
+	got := q.reserve(grow)
 	if got == grow {
-		return n, 0
+		return n, off, size, got, 0
 	}
-	// Short of room (reserve recorded the hit): write what fits, as a full
-	// disk gives a short write; when nothing fits, errNoSpace.
+	// Short of room (reserve recorded the refusal): write what fits, as a
+	// full disk gives a short write; when nothing fits, errNoSpace.
+	f.fs.hit()
 	hole := max(off-size, 0)
 	inside := max(size-off, 0)
 	allowed = int(inside + max(got-hole, 0))
 	if allowed == 0 {
-		f.fs.quota.refund(got)
-		return 0, errNoSpace
+		q.refund(got)
+		return 0, off, size, 0, errNoSpace
 	}
-	return allowed, 0
+	return allowed, off, size, got, 0
 }
 
 func (f *rootFile) write(buf []byte, off int64) (int, experimentalsys.Errno) {
@@ -531,17 +782,23 @@ func (f *rootFile) write(buf []byte, off int64) (int, experimentalsys.Errno) {
 		return 0, experimentalsys.EISDIR
 	}
 	f.fs.markDirty()
-	allowed, errno := f.growth(len(buf), off)
+	q := f.fs.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	explicit := off >= 0
+	allowed, at, size, charged, errno := f.growth(len(buf), off)
 	if errno != 0 {
 		return 0, errno
 	}
 	var n int
 	var err error
-	if off < 0 {
-		n, err = f.file.Write(buf[:allowed])
+	if explicit {
+		n, err = f.file.WriteAt(buf[:allowed], at)
 	} else {
-		n, err = f.file.WriteAt(buf[:allowed], off)
+		n, err = f.file.Write(buf[:allowed])
 	}
+	// Keep only what the write really added (a short write adds less).
+	q.refund(charged - max(at+int64(n)-size, 0))
 	return n, toErrno(err)
 }
 
@@ -561,20 +818,28 @@ func (f *rootFile) Truncate(size int64) experimentalsys.Errno {
 	if f.isDir {
 		return experimentalsys.EISDIR
 	}
+	q := f.fs.quota
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := f.file.Stat()
 	if err != nil {
 		return toErrno(err)
 	}
 	f.fs.markDirty()
-	if delta := size - fi.Size(); delta > 0 {
-		if got := f.fs.quota.reserve(delta); got < delta {
-			f.fs.quota.refund(got)
+	delta := size - fi.Size()
+	if delta > 0 {
+		if got := q.reserve(delta); got < delta {
+			q.refund(got)
+			f.fs.hit()
 			return errNoSpace
 		}
-	} else {
-		f.fs.quota.refund(-delta)
 	}
-	return toErrno(f.file.Truncate(size))
+	if err := f.file.Truncate(size); err != nil {
+		q.refund(delta) // nothing changed: give back what was taken
+		return toErrno(err)
+	}
+	q.refund(-delta)
+	return 0
 }
 
 func (f *rootFile) Sync() experimentalsys.Errno     { return toErrno(f.file.Sync()) }
@@ -585,4 +850,10 @@ func (f *rootFile) Utimens(atim, mtim int64) experimentalsys.Errno {
 	return f.fs.chtimes(f.name, atim, mtim)
 }
 
-func (f *rootFile) Close() experimentalsys.Errno { return toErrno(f.file.Close()) }
+func (f *rootFile) Close() experimentalsys.Errno {
+	if f.writer {
+		f.writer = false
+		f.fs.quota.closing(f.id, f.file)
+	}
+	return toErrno(f.file.Close())
+}

@@ -47,6 +47,11 @@ func (js *jsState) runPipeline(stages [][]string, input []byte) childResult {
 		eb := &boundedBuffer{limit: limit}
 		code, err := js.n.v.runCommand(js.n.ctx, argv[0], argv[1:], in, out, eb)
 		errs.Write(eb.buf.Bytes())
+		if ce := (*CommandError)(nil); errors.As(err, &ce) && ce.Kind == KindFileLimit {
+			// The VM's files are the exec's: a command that filled them
+			// ends the exec as a write of its own would.
+			js.n.st.halt(&stopCause{kind: KindFileLimit, msg: ce.Msg})
+		}
 		if err != nil {
 			res.err = err
 			res.stderr = errs.Bytes()

@@ -21,10 +21,12 @@ var (
 
 // fs reaches only the VM root through os.Root: guest paths are resolved
 // against "/" (the root), so ".." stops there and absolute paths stay in
-// it, and os.Root refuses symlinks that lead out. The file limit counts the
-// bytes the guest writes since mount or reset (not the net size of the
-// tree); a write that would pass it stops the guest with KindFileLimit,
-// the same way the output caps stop it, and is not performed.
+// it, and os.Root refuses symlinks that lead out. Every change to the tree
+// is charged to the VM's fileQuota, the one WASM runs charge too: bytes in
+// files (the net size of the tree: rewriting or deleting gives bytes back)
+// and entries (files and directories). A write or create that would pass a
+// limit is not performed: it throws ENOSPC and stops the guest with
+// KindFileLimit, the same way the output caps stop it.
 
 type fsOp func(js *jsState, args []goja.Value) goja.Value
 
@@ -331,17 +333,11 @@ func (js *jsState) fsReadFile(a []goja.Value) goja.Value {
 	return encodeOut(js, b, enc)
 }
 
-// charge counts bytes about to be written; past the file limit it stops
-// the guest and refuses the write.
-func (js *jsState) charge(n int64, p string) {
-	n0 := js.n
-	limit := n0.v.cfg.Limits.FileBytes
-	if n0.written+n > limit {
-		n0.st.halt(&stopCause{kind: KindFileLimit, msg: fmt.Sprintf("writing %s passes the file limit of %d bytes", p, limit)})
-		panic(js.fsError("ENOSPC", "write", p, errnoDesc["ENOSPC"]))
-	}
-	n0.written += n
-	n0.v.dirty.Store(true)
+// fileLimit stops the guest for passing a file limit and throws ENOSPC,
+// which the guest cannot catch for long: the halt ends the exec.
+func (js *jsState) fileLimit(msg, syscallName, p string) {
+	js.n.st.halt(&stopCause{kind: KindFileLimit, msg: msg})
+	panic(js.fsError("ENOSPC", syscallName, p, errnoDesc["ENOSPC"]))
 }
 
 func (js *jsState) fsWrite(a []goja.Value, appendMode bool) goja.Value {
@@ -370,19 +366,67 @@ func (js *jsState) fsWrite(a []goja.Value, appendMode bool) goja.Value {
 	default:
 		panic(js.fsError("EINVAL", "open", p, errnoDesc["EINVAL"]))
 	}
-	js.charge(int64(len(data)), p)
-	f, err := js.n.v.root.OpenFile(rootPath(p), flags, 0o644)
+	js.writeCounted(p, flags, data, "open", "write")
+	return goja.Undefined()
+}
+
+// writeCounted writes data to the VM path p, opened with flags (O_TRUNC or
+// O_APPEND), charging the quota first for the entry it may create and the
+// bytes it may add; past a limit nothing is written. openSys and writeSys
+// name the syscalls in errors.
+func (js *jsState) writeCounted(p string, flags int, data []byte, openSys, writeSys string) {
+	v := js.n.v
+	rel := rootPath(p)
+	q := &v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v.dirty.Store(true)
+	var before int64 // the file's size now, 0 if it does not exist
+	created := false
+	fi, err := v.root.Stat(rel)
+	switch {
+	case err == nil:
+		if fi.Mode().IsRegular() {
+			before = fi.Size()
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if !q.addEntry() {
+			js.fileLimit(fmt.Sprintf("creating %s passes the file count limit of %d files and directories", p, q.maxEntries), openSys, p)
+		}
+		created = true
+	}
+	after := int64(len(data))
+	if flags&os.O_APPEND != 0 {
+		after += before
+	}
+	charged := max(after-before, 0)
+	if got := q.reserve(charged); got < charged {
+		q.refund(got)
+		if created {
+			q.dropEntry()
+		}
+		js.fileLimit(fmt.Sprintf("writing %s passes the file limit of %d bytes", p, q.limit), writeSys, p)
+	}
+	f, err := v.root.OpenFile(rel, flags, 0o644)
 	if err != nil {
-		panic(js.fsErrorFrom(err, "open", p))
+		q.refund(charged)
+		if created {
+			q.dropEntry()
+		}
+		panic(js.fsErrorFrom(err, openSys, p))
 	}
 	_, err = f.Write(data)
+	if st, serr := f.Stat(); serr == nil {
+		after = st.Size() // what the write really left
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	q.refund(charged)
+	q.used = max(q.used+after-before, 0)
 	if err != nil {
-		panic(js.fsErrorFrom(err, "write", p))
+		panic(js.fsErrorFrom(err, writeSys, p))
 	}
-	return goja.Undefined()
 }
 
 func (js *jsState) direntProto() *goja.Object {
@@ -466,23 +510,57 @@ func (js *jsState) fsMkdir(a []goja.Value) goja.Value {
 	p := js.pathArg(arg(a, 0))
 	_, o := optsArg(arg(a, 1))
 	rel := rootPath(p)
-	js.n.v.dirty.Store(true)
+	v := js.n.v
+	q := &v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v.dirty.Store(true)
 	if optBool(o, "recursive") {
-		if fi, err := js.n.v.root.Stat(rel); err == nil {
+		if fi, err := v.root.Stat(rel); err == nil {
 			if !fi.IsDir() {
 				panic(js.fsError("EEXIST", "mkdir", p, errnoDesc["EEXIST"]))
 			}
 			return goja.Undefined()
 		}
-		if err := js.n.v.root.MkdirAll(rel, 0o755); err != nil {
-			panic(js.fsErrorFrom(err, "mkdir", p))
+		// One level at a time, so each directory made is charged.
+		parts := strings.Split(rel, "/")
+		for i := range parts {
+			sub := strings.Join(parts[:i+1], "/")
+			fi, err := v.root.Lstat(sub)
+			switch {
+			case err == nil && fi.IsDir():
+				continue
+			case err == nil:
+				panic(js.fsError("ENOTDIR", "mkdir", p, errnoDesc["ENOTDIR"]))
+			case !errors.Is(err, fs.ErrNotExist):
+				panic(js.fsErrorFrom(err, "mkdir", p))
+			}
+			js.mkdirCounted(sub, p)
 		}
 		return js.rt.ToValue(p)
 	}
-	if err := js.n.v.root.Mkdir(rel, 0o755); err != nil {
+	if _, err := v.root.Lstat(rel); err != nil && errors.Is(err, fs.ErrNotExist) {
+		js.mkdirCounted(rel, p)
+		return goja.Undefined()
+	}
+	if err := v.root.Mkdir(rel, 0o755); err != nil {
 		panic(js.fsErrorFrom(err, "mkdir", p))
 	}
+	q.entries++ // Lstat failed, yet the directory was made
 	return goja.Undefined()
+}
+
+// mkdirCounted makes the missing directory rel, charging one entry. The
+// caller holds the quota's mu.
+func (js *jsState) mkdirCounted(rel, p string) {
+	q := &js.n.v.files
+	if !q.addEntry() {
+		js.fileLimit(fmt.Sprintf("creating %s passes the file count limit of %d files and directories", p, q.maxEntries), "mkdir", p)
+	}
+	if err := js.n.v.root.Mkdir(rel, 0o755); err != nil {
+		q.dropEntry()
+		panic(js.fsErrorFrom(err, "mkdir", p))
+	}
 }
 
 func (js *jsState) fsStat(a []goja.Value, link bool) goja.Value {
@@ -537,6 +615,9 @@ func (js *jsState) fsStat(a []goja.Value, link bool) goja.Value {
 func (js *jsState) fsUnlink(a []goja.Value) goja.Value {
 	p := js.pathArg(arg(a, 0))
 	rel := rootPath(p)
+	q := &js.n.v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := js.n.v.root.Lstat(rel)
 	if err != nil {
 		panic(js.fsErrorFrom(err, "unlink", p))
@@ -548,6 +629,7 @@ func (js *jsState) fsUnlink(a []goja.Value) goja.Value {
 	if err := js.n.v.root.Remove(rel); err != nil {
 		panic(js.fsErrorFrom(err, "unlink", p))
 	}
+	q.gone(fi)
 	return goja.Undefined()
 }
 
@@ -558,6 +640,9 @@ func (js *jsState) fsRm(a []goja.Value) goja.Value {
 	if rel == "." {
 		panic(js.fsError("EPERM", "rm", p, errnoDesc["EPERM"]))
 	}
+	q := &js.n.v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := js.n.v.root.Lstat(rel)
 	if err != nil {
 		if optBool(o, "force") && errors.Is(err, fs.ErrNotExist) {
@@ -570,9 +655,9 @@ func (js *jsState) fsRm(a []goja.Value) goja.Value {
 		if !optBool(o, "recursive") {
 			panic(js.fsError("EISDIR", "rm", p, "Path is a directory"))
 		}
-		err = js.n.v.root.RemoveAll(rel)
-	} else {
-		err = js.n.v.root.Remove(rel)
+		err = q.removeAll(js.n.v.root, rel)
+	} else if err = js.n.v.root.Remove(rel); err == nil {
+		q.gone(fi)
 	}
 	if err != nil {
 		panic(js.fsErrorFrom(err, "rm", p))
@@ -584,6 +669,9 @@ func (js *jsState) fsRmdir(a []goja.Value) goja.Value {
 	p := js.pathArg(arg(a, 0))
 	_, o := optsArg(arg(a, 1))
 	rel := rootPath(p)
+	q := &js.n.v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	fi, err := js.n.v.root.Lstat(rel)
 	if err != nil {
 		panic(js.fsErrorFrom(err, "rmdir", p))
@@ -593,9 +681,9 @@ func (js *jsState) fsRmdir(a []goja.Value) goja.Value {
 	}
 	js.n.v.dirty.Store(true)
 	if optBool(o, "recursive") && rel != "." {
-		err = js.n.v.root.RemoveAll(rel)
-	} else {
-		err = js.n.v.root.Remove(rel)
+		err = q.removeAll(js.n.v.root, rel)
+	} else if err = js.n.v.root.Remove(rel); err == nil {
+		q.gone(fi)
 	}
 	if err != nil {
 		panic(js.fsErrorFrom(err, "rmdir", p))
@@ -605,8 +693,11 @@ func (js *jsState) fsRmdir(a []goja.Value) goja.Value {
 
 func (js *jsState) fsRename(a []goja.Value) goja.Value {
 	from, to := js.pathArg(arg(a, 0)), js.pathArg(arg(a, 1))
+	q := &js.n.v.files
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	js.n.v.dirty.Store(true)
-	if err := js.n.v.root.Rename(rootPath(from), rootPath(to)); err != nil {
+	if err := renameCounted(q, js.n.v.root, rootPath(from), rootPath(to)); err != nil {
 		panic(js.fsErrorFrom(err, "rename", from))
 	}
 	return goja.Undefined()
@@ -621,14 +712,15 @@ func (js *jsState) fsCopyFile(a []goja.Value) goja.Value {
 	if fi.IsDir() {
 		panic(js.fsError("EISDIR", "copyfile", from, errnoDesc["EISDIR"]))
 	}
-	js.charge(fi.Size(), to)
+	if fi.Size() > js.n.v.cfg.Limits.FileBytes {
+		// It could not be copied anyway; do not read it whole first.
+		js.fileLimit(fmt.Sprintf("writing %s passes the file limit of %d bytes", to, js.n.v.cfg.Limits.FileBytes), "copyfile", to)
+	}
 	b, err := js.n.v.root.ReadFile(rootPath(from))
 	if err != nil {
 		panic(js.fsErrorFrom(err, "copyfile", from))
 	}
-	if err := js.n.v.root.WriteFile(rootPath(to), b, 0o644); err != nil {
-		panic(js.fsErrorFrom(err, "copyfile", to))
-	}
+	js.writeCounted(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, b, "copyfile", "copyfile")
 	return goja.Undefined()
 }
 

@@ -61,6 +61,9 @@ type VM struct {
 	node *nodeRuntime // set by MountNode
 	wasm *wasmRuntime // set by MountWASM
 
+	// files is what the VM's directory holds, against its limits; both
+	// runtimes charge it (see fileQuota).
+	files fileQuota
 	// dirty is set whenever the guest may have changed its files, so Reset
 	// re-seeds only when it must.
 	dirty  atomic.Bool
@@ -87,6 +90,7 @@ func (h *Host) NewVM(ctx context.Context) (*VM, error) {
 	}
 	vm := &VM{host: h, dir: dir, root: root}
 	vm.cfg.Limits = vm.cfg.Limits.WithDefaults()
+	vm.files.setLimits(vm.cfg.Limits.FileBytes, vm.cfg.Limits.FileCount)
 	return vm, nil
 }
 
@@ -107,8 +111,15 @@ func (v *VM) Configure(cfg Config) error {
 	if total > cfg.Limits.FileBytes {
 		return fmt.Errorf("guest: %d bytes of files, over the file limit %d", total, cfg.Limits.FileBytes)
 	}
+	if n := jobs.SeedEntries(cfg.Files); n > cfg.Limits.FileCount {
+		return fmt.Errorf("guest: %d files and directories, over the file count limit %d", n, cfg.Limits.FileCount)
+	}
 	v.cfg = cfg
-	return v.seed()
+	v.files.setLimits(cfg.Limits.FileBytes, cfg.Limits.FileCount)
+	if err := v.seed(); err != nil {
+		return err
+	}
+	return v.files.recount(v.root)
 }
 
 // Dir is the host directory behind the VM's root. Only the sidecar's own
@@ -190,6 +201,13 @@ func (v *VM) Exec(ctx context.Context, req ExecRequest) (*ExecResult, error) {
 		return nil, ErrBusy
 	}
 	defer v.busy.Store(false)
+	defer func() {
+		// A Close during the exec removed the directory while the guest
+		// could still add to it: remove what it added.
+		if v.closed.Load() {
+			os.RemoveAll(v.dir)
+		}
+	}()
 
 	timeout := v.cfg.Limits.Timeout.Std()
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
@@ -199,24 +217,29 @@ func (v *VM) Exec(ctx context.Context, req ExecRequest) (*ExecResult, error) {
 	v.interrupt.Store(&interrupt)
 	defer v.interrupt.Store(nil)
 
-	var res *ExecResult
-	start := time.Now()
+	var run func() *ExecResult
 	switch req.Runtime {
 	case jobs.RuntimeJS, jobs.RuntimeTS:
 		if v.node == nil {
 			return nil, fmt.Errorf("%w: node (exec of %s)", ErrNotMounted, req.Runtime)
 		}
-		res = v.node.exec(ctx, req)
+		run = func() *ExecResult { return v.node.exec(ctx, req) }
 	case jobs.RuntimeWASM:
 		if v.wasm == nil {
 			return nil, fmt.Errorf("%w: wasm", ErrNotMounted)
 		}
-		res = v.wasm.execModule(ctx, req)
+		run = func() *ExecResult { return v.wasm.execModule(ctx, req) }
 	default:
 		return nil, fmt.Errorf("guest: unknown runtime %q", req.Runtime)
 	}
+	start := time.Now()
+	// A JS guest's memory is judged from the heap all VMs share; a WASM
+	// guest's linear memory is its own, so its measure is always exact.
+	res := measure(run, req.Runtime != jobs.RuntimeWASM)
 	res.Start = start
 	res.Duration = time.Since(start)
+	// Exact counters, not a walk: cheap enough for every exec.
+	res.Usage.FileBytes, res.Usage.Files = v.files.usage()
 	if res.Kind == KindNone && len(req.OutputFiles) > 0 {
 		v.collectFiles(res, req.OutputFiles)
 	}
@@ -287,6 +310,9 @@ func (v *VM) Reset(ctx context.Context) error {
 		}
 		if err := v.seed(); err != nil {
 			return err
+		}
+		if err := v.files.recount(v.root); err != nil {
+			return fmt.Errorf("guest: reset files: %w", err)
 		}
 	}
 	if v.node != nil {

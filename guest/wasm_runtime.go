@@ -76,6 +76,7 @@ type runOutcome struct {
 	exitCode int
 	kind     ErrorKind
 	msg      string
+	memPeak  uint64 // the most linear memory the instance had
 }
 
 // execModule runs a job's own module (runtime "wasm"). It never returns nil.
@@ -85,12 +86,20 @@ func (w *wasmRuntime) execModule(ctx context.Context, req ExecRequest) *ExecResu
 		res.ExitCode, res.Kind, res.Error = 1, KindGuest, "no wasm module given"
 		return res
 	}
+	// The compile runs on its own goroutine and get waits for it within
+	// ctx: the module's check, its wait for a compile slot and its compile
+	// count against the job's timeout (see moduleCache).
 	entry, err := w.h.modules.get(ctx, req.Module)
 	if err != nil {
 		res.ExitCode = 1
-		if k := kindOf(ctx); k != KindNone {
+		k := kindOf(ctx)
+		switch {
+		case k != KindNone && errors.Is(err, errCompileRunning):
 			res.Kind, res.Error = k, w.stopMessage(k)+" while compiling the module"
-		} else {
+			res.CompileOverrun = true
+		case k != KindNone && errors.Is(err, errCompileQueued):
+			res.Kind, res.Error = k, w.stopMessage(k)+" while waiting for a compile slot (other modules were compiling)"
+		default:
 			res.Kind, res.Error = KindGuest, err.Error()
 		}
 		return res
@@ -112,6 +121,7 @@ func (w *wasmRuntime) execModule(ctx context.Context, req ExecRequest) *ExecResu
 	res.Stdout, res.StdoutTruncated = stdout.take()
 	res.Stderr, res.StderrTruncated = stderr.take()
 	res.ExitCode, res.Kind, res.Error = out.exitCode, out.kind, out.msg
+	res.Usage.HeapGrowthBytes = int64(out.memPeak)
 	return res
 }
 
@@ -173,14 +183,9 @@ func (w *wasmRuntime) run(ctx context.Context, rt wazero.Runtime, mod wazero.Com
 				msg: fmt.Sprintf("the module needs %d bytes of linear memory to start, over the memory limit of %d bytes", need, memLimit)}
 		}
 	}
-	used, err := w.filesInUse()
-	if err != nil {
-		return runOutcome{exitCode: 1, kind: KindInternal, msg: fmt.Sprintf("sizing the VM's files: %v", err)}
-	}
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	quota := &fileQuota{used: used, limit: v.cfg.Limits.FileBytes, onHit: func() { stop(errFileLimit) }}
-	rfs := &rootFS{root: v.root, dirty: &v.dirty, quota: quota}
+	rfs := &rootFS{root: v.root, dirty: &v.dirty, quota: &v.files, onHit: func() { stop(errFileLimit) }}
 	alloc := &capAllocator{limit: memLimit}
 
 	cfg := w.base.
@@ -204,7 +209,9 @@ func (w *wasmRuntime) run(ctx context.Context, rt wazero.Runtime, mod wazero.Com
 	if m != nil {
 		defer m.Close(context.Background())
 	}
-	return w.outcome(ctx, err, alloc.denied.Load())
+	out = w.outcome(ctx, err, alloc.denied.Load())
+	out.memPeak = alloc.peak.Load()
+	return out
 }
 
 // outcome classifies how a run ended.
@@ -270,22 +277,9 @@ func (w *wasmRuntime) stopMessage(k ErrorKind) string {
 	case KindOutputLimit:
 		return fmt.Sprintf("output passed the limit of %d bytes", w.v.cfg.Limits.OutputBytes)
 	case KindFileLimit:
-		return fmt.Sprintf("the guest's files passed the file limit of %d bytes", w.v.cfg.Limits.FileBytes)
+		return w.v.files.refusalMessage()
 	}
 	return "cancelled"
-}
-
-// filesInUse is what the VM's files weigh at the start of a run: the seed
-// when nothing has written since, else a walk of the tree.
-func (w *wasmRuntime) filesInUse() (int64, error) {
-	if !w.v.dirty.Load() {
-		var n int64
-		for _, f := range w.v.cfg.Files {
-			n += int64(len(f.Data))
-		}
-		return n, nil
-	}
-	return treeSize(w.v.root)
 }
 
 // withClocks applies the VM's time policy. wazero's defaults are fake
@@ -345,6 +339,7 @@ func sleepCtx(ctx context.Context, ns int64) {
 type capAllocator struct {
 	limit  uint64
 	denied atomic.Bool
+	peak   atomic.Uint64 // the largest size granted
 }
 
 func (a *capAllocator) Allocate(capHint, _ uint64) experimental.LinearMemory {
@@ -371,6 +366,9 @@ func (m *capMemory) Reallocate(size uint64) []byte {
 	if size > m.a.limit {
 		m.a.denied.Store(true)
 		return nil
+	}
+	if size > m.a.peak.Load() {
+		m.a.peak.Store(size) // one guest thread grows a memory at a time
 	}
 	old := uint64(len(m.buf))
 	if m.buf == nil {

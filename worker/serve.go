@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/natsexec/natsexec/worker/placement"
+	"github.com/natsexec/natsexec/worker/sidecar"
 )
 
 // Options are everything `worker` takes from flags and env.
@@ -77,16 +78,25 @@ func Serve(ctx, hardStop context.Context, opts Options) error {
 	}
 	defer nc.Close()
 
-	sidecarDir := filepath.Join(opts.DataDir, "vms", strconv.Itoa(os.Getpid()))
-	if err := os.MkdirAll(sidecarDir, 0o700); err != nil {
-		return fmt.Errorf("vm dir: %w", err)
-	}
-	defer os.RemoveAll(sidecarDir)
 	pop := opts.Placement
 	pop.Logger = log
-	if pop.Spawn.Dir == "" {
-		pop.Spawn.Dir = sidecarDir
+	// Sidecars' directories go in one of this worker's own, claimed under a
+	// base shared with the other workers of the data dir; claiming it
+	// removes what dead workers left there (see sidecar.ClaimWorkerDir).
+	vmBase := pop.Spawn.Dir
+	if vmBase == "" {
+		vmBase = filepath.Join(opts.DataDir, "vms")
 	}
+	vmDir, err := sidecar.ClaimWorkerDir(vmBase, log)
+	if err != nil {
+		return fmt.Errorf("vm dir: %w", err)
+	}
+	defer func() {
+		if err := vmDir.Release(); err != nil {
+			log.Warn("remove the worker's sidecar directories", "dir", vmDir.Path(), "err", err)
+		}
+	}()
+	pop.Spawn.Dir = vmDir.Path()
 	if pop.Spawn.CacheDir == "" {
 		pop.Spawn.CacheDir = filepath.Join(opts.DataDir, "wasm-cache")
 	}

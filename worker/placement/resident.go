@@ -130,6 +130,7 @@ func residentKey(job *jobs.Job) string {
 	num(l.MemoryBytes)
 	num(l.OutputBytes)
 	num(l.FileBytes)
+	num(l.FileCount)
 	keys := make([]string, 0, len(job.Env))
 	for k := range job.Env {
 		keys = append(keys, k)
