@@ -17,6 +17,29 @@
 //	vm.Reset(ctx)                       // fresh guest state for a resident runner
 //	vm.Close()
 //
+// A VM's files are bounded and counted: limits.file_bytes caps the bytes in
+// its regular files and limits.file_count its entries (files and
+// directories, the seed's included). Both runtimes and the WASM commands
+// charge one exact account per VM (fileQuota) as they change the tree, so a
+// write, create or mkdir past a limit fails (ENOSPC in JS, EIO in WASI) and
+// ends the exec with KindFileLimit, deleting gives room back, and every
+// ExecResult reports what the directory holds in Usage.FileBytes and
+// Usage.Files without walking it. Close removes the VM's directory; the
+// sidecar's whole directory goes when its process is reaped (see
+// worker/sidecar).
+//
+// A job's WASM module is walked once (checkWASM, linear in its size) before
+// wazero compiles it, and refused as a guest error naming the bound it
+// passes: 32 MiB; the JS embedding's limits on counts (types, functions,
+// imports, ...); per function a 1 MiB body, 50,000 locals, blocks nested
+// 4096 deep, and a compile cost estimated from its branch points and
+// locals, whose sum over the module is bounded too (wasmcheck.go has the
+// figures). What passes may still compile for long: the compile counts
+// against the job's timeout, big compiles queue for a compile slot (one
+// per core) within that time, and a run whose module is still compiling at
+// its deadline ends with ExecResult.CompileOverrun, on which the worker
+// kills the process, as nothing else stops a compile.
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

@@ -247,11 +247,28 @@ func checkModule(m wazero.CompiledModule) error {
 // moduleCache holds compiled user modules by sha256 of their bytes, least
 // recently used first out. Compiling a module happens once however many
 // jobs ask for it at the same time.
+//
+// Compile slots: sem bounds the compiles running at once to the cores, so
+// that compiles cannot take all of a process's memory and CPU together. A
+// module passes checkWASM before it queues for a slot, and one the check
+// finds cheap (wasmCheapCompile) compiles without one: it is done in
+// milliseconds, and a tiny module must not wait behind big ones. A run
+// waits for the compile of its module, slot included, within its own
+// deadline; at the deadline it reports whether the compile had a slot and
+// was running (ExecResult.CompileOverrun: the worker then kills the
+// process, as only that stops a compile) or was still queued ("waiting for
+// a compile slot": nothing of it ran, and if no run wants it any more it
+// leaves the queue). A slot is held until its compile ends, however long:
+// a running compile cannot be stopped, so freeing its slot early would let
+// more compiles run than the bound says. The slot of an overrunning
+// compile is freed by the death of its process, and the runs queued behind
+// it in that process end with it and are run again elsewhere by the
+// worker, as innocents of the kill.
 type moduleCache struct {
 	h          *wasmHost
 	maxEntries int
 	maxBytes   int64
-	sem        chan struct{} // bounds concurrent compiles
+	sem        chan struct{} // compile slots
 
 	mu      sync.Mutex
 	bytes   int64
@@ -265,10 +282,30 @@ type moduleEntry struct {
 	ready chan struct{} // closed when mod or err is set
 	mod   wazero.CompiledModule
 	err   error
+	// quit is closed when every run waiting for the entry gave up before
+	// its compile got a slot: the compile leaves the queue.
+	quit chan struct{}
 
-	refs    int // guarded by moduleCache.mu
-	evicted bool
-	elem    *list.Element
+	// Guarded by moduleCache.mu.
+	refs      int
+	evicted   bool
+	compiling bool // the compile has its slot (or needs none) and runs
+	abandoned bool // quit is closed
+	elem      *list.Element
+}
+
+// Why a run gave up on its module's compile at its deadline or cancel.
+var (
+	errCompileRunning = errors.New("the module was still compiling")
+	errCompileQueued  = errors.New("the module was waiting for a compile slot")
+	errCompileDropped = errors.New("compile dropped: no run waits for it")
+)
+
+// wasmCheapCompile says a module compiles in milliseconds, by its size and
+// what checkWASM measured (about 100 ms at most on a loaded 2-core machine
+// for a module at these figures), so it needs no compile slot.
+func wasmCheapCompile(size int, shape *wasmShape) bool {
+	return size <= 64<<10 && shape.TotalCost <= 1<<24
 }
 
 func newModuleCache(h *wasmHost, maxEntries int, maxBytes int64) *moduleCache {
@@ -282,21 +319,35 @@ func newModuleCache(h *wasmHost, maxEntries int, maxBytes int64) *moduleCache {
 }
 
 // get returns the compiled module for bin, compiling it if needed. The
-// caller must release the entry. If ctx ends first, get returns its error
-// and the compile goes on in the background for the next job that asks.
-// An invalid module's error is cached like a compiled module.
+// caller must release the entry. A module checkWASM refuses is not
+// compiled (nor cached: the check is cheap). If ctx ends first, get
+// returns errCompileRunning or errCompileQueued with ctx's cause; a
+// running compile goes on, for the next job that asks. An invalid
+// module's error is cached like a compiled module.
 func (c *moduleCache) get(ctx context.Context, bin []byte) (*moduleEntry, error) {
 	key := sha256.Sum256(bin)
 	c.mu.Lock()
 	e, ok := c.entries[key]
+	c.mu.Unlock()
+	var shape *wasmShape
+	if !ok {
+		// A cached module passed the check before; a new one is checked
+		// here, in the run's own time, before anything is queued.
+		var err error
+		if shape, err = inspectWASM(bin); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	e, ok = c.entries[key]
 	if ok {
 		c.lru.MoveToFront(e.elem)
 	} else {
-		e = &moduleEntry{key: key, size: int64(len(bin)), ready: make(chan struct{})}
+		e = &moduleEntry{key: key, size: int64(len(bin)), ready: make(chan struct{}), quit: make(chan struct{})}
 		e.elem = c.lru.PushFront(e)
 		c.entries[key] = e
 		c.bytes += e.size
-		go c.compile(e, bin)
+		go c.compile(e, bin, !wasmCheapCompile(len(bin), shape))
 	}
 	e.refs++
 	c.evictLocked()
@@ -305,8 +356,11 @@ func (c *moduleCache) get(ctx context.Context, bin []byte) (*moduleEntry, error)
 	select {
 	case <-e.ready:
 	case <-ctx.Done():
-		c.release(e)
-		return nil, context.Cause(ctx)
+		select {
+		case <-e.ready: // done just now: the run goes on, and meets ctx's end
+		default:
+			return nil, c.giveUp(e, context.Cause(ctx))
+		}
 	}
 	if e.err != nil {
 		c.release(e)
@@ -315,10 +369,54 @@ func (c *moduleCache) get(ctx context.Context, bin []byte) (*moduleEntry, error)
 	return e, nil
 }
 
-func (c *moduleCache) compile(e *moduleEntry, bin []byte) {
-	c.sem <- struct{}{}
-	defer func() { <-c.sem }()
+// giveUp releases e for a run whose ctx ended while it waited, and says
+// whether the compile was running or still queued. The last run to leave
+// a queued compile takes it out of the queue and the cache.
+func (c *moduleCache) giveUp(e *moduleEntry, cause error) error {
+	c.mu.Lock()
+	running := e.compiling
+	e.refs--
+	if e.refs == 0 && !running && !e.abandoned {
+		e.abandoned = true
+		close(e.quit)
+		if !e.evicted {
+			c.lru.Remove(e.elem)
+			delete(c.entries, e.key)
+			c.bytes -= e.size
+			e.evicted = true
+		}
+	}
+	closeIt := e.evicted && e.refs == 0 && running
+	c.mu.Unlock()
+	if closeIt {
+		go e.closeModule() // waits for the compile to end
+	}
+	if running {
+		return fmt.Errorf("%w: %w", errCompileRunning, cause)
+	}
+	return fmt.Errorf("%w: %w", errCompileQueued, cause)
+}
+
+// compile compiles bin into e, first taking a compile slot if slot is set.
+func (c *moduleCache) compile(e *moduleEntry, bin []byte, slot bool) {
 	defer close(e.ready)
+	if slot {
+		select {
+		case c.sem <- struct{}{}:
+			defer func() { <-c.sem }()
+		case <-e.quit:
+			e.err = errCompileDropped
+			return
+		}
+	}
+	c.mu.Lock()
+	dropped := e.abandoned // the slot came as the last run left
+	e.compiling = !dropped
+	c.mu.Unlock()
+	if dropped {
+		e.err = errCompileDropped
+		return
+	}
 	ctx := context.Background()
 	rt, err := c.h.userRuntime(ctx)
 	if err != nil {
