@@ -110,6 +110,7 @@ second one stops hard (running jobs are handed back to other workers).
 	fs.IntVar(&o.Placement.SharedSidecars, "shared-sidecars", runtime.NumCPU(), "long-lived sidecars hosting shared and resident VMs")
 	fs.IntVar(&o.Placement.PrespawnOwned, "prespawn-owned", 0, "owned sidecars kept started ahead of jobs (each still used once)")
 	fs.IntVar(&o.Placement.ResidentMaxRuns, "resident-max-runs", 1000, "recycle a resident VM after this many runs")
+	fs.Int64Var(&o.Placement.SharedMaxJobMemory, "shared-max-job-memory", 0, "jobs asking for more memory than this run in owned sidecars whatever they ask (default: an eighth of --shared-memory-bytes)")
 	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus /metrics and /healthz on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {

@@ -21,12 +21,14 @@ import (
 //     once, in an owned sidecar, where whatever it does harms only itself
 //     and every measurement is its own; that run's result is final, and
 //     says what killed it (timeout, killed).
-//   - A job whose sidecar the worker killed on another job's account is
-//     innocent: it runs again where it ran, transparently.
+//   - A job whose sidecar the worker killed on another job's account, or
+//     whose sidecar died before the job's own code ran (while its VM was
+//     made), is innocent: it runs again where it ran, transparently.
 //   - An owned sidecar is a job's own domain: a hang there is its timeout,
-//     the kernel's OOM kill its memory limit, both final at once. Any other
-//     death of an owned sidecar (killed from outside, say) gets the one
-//     owned retry; a second is final.
+//     the kernel's OOM kill its memory limit, both final at once. A SIGKILL
+//     no one in reach of the guest sent (an operator, a supervisor) makes
+//     it innocent. Any other death of an owned sidecar (a crash) gets the
+//     one owned retry; a second is final.
 //
 // Every set-aside run is listed in Result.Retries. Retries here happen in
 // the worker, within the job's delivery: JetStream redelivery stays for

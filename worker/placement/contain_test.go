@@ -200,3 +200,47 @@ func helloWASM() []byte {
 		0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code: no locals, end
 	}
 }
+
+// An owned sidecar killed by someone the guest cannot reach (here the test,
+// as an operator would) does not count against the job: it is innocent and
+// runs again as it was. So is a job whose sidecar dies before its code ran.
+func TestOwnedKilledFromOutsideIsInnocent(t *testing.T) {
+	m := newTestManager(t, Options{})
+	job := js(jobs.PlacementOwned, `setTimeout(() => console.log("x"), 3000)`)
+	job.Limits.Timeout = jobs.Duration(30 * time.Second)
+	l, err := m.Acquire(t.Context(), job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(300*time.Millisecond, func() { syscall.Kill(l.SidecarPID(), syscall.SIGKILL) })
+	res := l.Exec(t.Context(), execRequest(job))
+	l.Release(t.Context())
+	if l.verdict != innocent || !strings.Contains(res.Error, "killed from outside") {
+		t.Fatalf("%s %q verdict %d, want innocent", res.Status, res.Error, l.verdict)
+	}
+
+	// Through Run: the kill lands while the job runs; its answer comes from
+	// the next run.
+	before := childPIDs()
+	done := make(chan *jobs.Result, 1)
+	go func() { done <- m.Run(t.Context(), job) }()
+	var pid int
+	deadline := time.Now().Add(10 * time.Second)
+	for pid == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		for p := range childPIDs() {
+			if _, old := before[p]; !old {
+				pid = p
+			}
+		}
+	}
+	if pid == 0 {
+		t.Fatal("no owned sidecar seen")
+	}
+	time.Sleep(300 * time.Millisecond)
+	syscall.Kill(pid, syscall.SIGKILL)
+	r := <-done
+	if r.Status != jobs.StatusOK || string(r.Stdout) != "x\n" || len(r.Retries) != 1 || r.Retries[0].Suspect {
+		t.Fatalf("%s %q %q retries %+v", r.Status, r.Stdout, r.Error, r.Retries)
+	}
+}

@@ -144,7 +144,31 @@ func (l *Lease) Exec(ctx context.Context, req guest.ExecRequest) *jobs.Result {
 		// half-done state; it is not handed to another job.
 		l.broken = l.broken || res.Kind != guest.KindGuest
 	}
+	if res.CompileOverrun && l.proc != nil {
+		return l.compileOverrun(res)
+	}
 	return l.result(res)
+}
+
+// compileOverrun ends a run whose WASM module was still compiling at its
+// deadline or cancel. A compile cannot be stopped in its process, and would
+// go on holding a compile slot and the CPU: the sidecar is killed on this
+// job's account, its neighbours being innocents (see contain.go). A timeout
+// in a shared sidecar, where the compile shared the CPU, makes the job a
+// suspect; owned, or on its owned retry, the timeout is final.
+func (l *Lease) compileOverrun(res *guest.ExecResult) *jobs.Result {
+	why := "was still compiling its WASM module at its deadline"
+	if res.Kind == guest.KindCancelled {
+		why = "was still compiling its WASM module when cancelled"
+	}
+	l.proc.KillFor(l.job.ID, why)
+	l.broken = true
+	r := l.result(res)
+	r.Error += fmt.Sprintf("; a compile cannot be stopped, so the job's sidecar %d was killed", l.SidecarPID())
+	if res.Kind == guest.KindTimeout && l.placement != jobs.PlacementOwned && !l.retry {
+		l.verdict = suspect
+	}
+	return r
 }
 
 func (l *Lease) result(res *guest.ExecResult) *jobs.Result {
@@ -156,7 +180,35 @@ func (l *Lease) result(res *guest.ExecResult) *jobs.Result {
 	r.StdoutTruncated, r.StderrTruncated = res.StdoutTruncated, res.StderrTruncated
 	r.Exports = res.Exports
 	r.Files = res.Files
+	r.Usage = l.usage(res)
+	if res.Kind == guest.KindMemory && res.Usage.MemoryShared && l.placement != jobs.PlacementOwned {
+		// Another VM's exec ran beside this one and its allocations count
+		// in the heap the verdict was drawn from: not proof enough for a
+		// final "killed". The job runs again alone, where it is.
+		r.Error = "not final: another job ran beside this one in its shared sidecar, whose heap it judged by: " + res.Error
+		l.verdict = suspect
+	}
 	return r
+}
+
+// usage is what the run cost. Memory is exact in an owned sidecar (the
+// kernel's peak for the process, runtime included) and for WASM (its linear
+// memory); for JS in a shared or resident one it is the watchdog's peak
+// heap growth, an estimate (garbage not yet collected, other VMs' work).
+func (l *Lease) usage(res *guest.ExecResult) *jobs.Usage {
+	u := &jobs.Usage{
+		CPU:             jobs.Duration(res.Usage.CPU),
+		PeakMemoryBytes: res.Usage.HeapGrowthBytes,
+		MemoryEstimate:  l.job.Runtime != jobs.RuntimeWASM,
+		FileBytes:       res.Usage.FileBytes,
+		Files:           res.Usage.Files,
+	}
+	if l.placement == jobs.PlacementOwned && l.proc != nil {
+		if peak := l.proc.PeakRSS(); peak > 0 {
+			u.PeakMemoryBytes, u.MemoryEstimate = peak, false
+		}
+	}
+	return u
 }
 
 func (l *Lease) base() *jobs.Result {
@@ -198,6 +250,12 @@ func (l *Lease) failure(err error) *jobs.Result {
 			l.verdict = innocent
 			break
 		}
+		if !l.execing {
+			// It died while the job's VM was being made: no guest code of
+			// this job had run.
+			l.verdict = innocent
+			break
+		}
 		if !owned {
 			l.verdict = suspect
 			break
@@ -211,6 +269,11 @@ func (l *Lease) failure(err error) *jobs.Result {
 			r.Status = jobs.StatusKilled
 			r.Error = fmt.Sprintf("memory limit: the job's sidecar ran out of memory (the job's limit is %d bytes): %s",
 				l.job.Limits.MemoryBytes, l.proc.ExitReason())
+		} else if l.proc.KilledFromOutside() {
+			// Its own sidecar, but the SIGKILL came from someone the job
+			// cannot reach: run it again as it was.
+			r.Error = fmt.Sprintf("the job's sidecar %d was killed from outside (not by the worker, not for memory): %s", l.SidecarPID(), r.Error)
+			l.verdict = innocent
 		} else if l.retry {
 			r.Status = jobs.StatusKilled
 			r.Error = fmt.Sprintf("the job's own sidecar died while running it: %s", r.Error)

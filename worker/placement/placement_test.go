@@ -45,10 +45,19 @@ func newTestManager(t *testing.T, opts Options) *Manager {
 // or not.
 func assertNoChildren(t *testing.T) {
 	t.Helper()
-	self := os.Getpid()
+	for pid, state := range childPIDs() {
+		t.Errorf("child process %d left behind (state %s)", pid, state)
+	}
+}
+
+// childPIDs maps the test's child processes to their states.
+func childPIDs() map[int]string {
+	self := strconv.Itoa(os.Getpid())
+	kids := map[int]string{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
@@ -58,10 +67,11 @@ func assertNoChildren(t *testing.T) {
 		// pid (comm) state ppid: comm may hold spaces, so split after ')'.
 		s := string(b)
 		rest := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(rest) > 1 && rest[1] == strconv.Itoa(self) {
-			t.Errorf("child process %s left behind (state %s)", e.Name(), rest[0])
+		if len(rest) > 1 && rest[1] == self {
+			kids[pid] = rest[0]
 		}
 	}
+	return kids
 }
 
 // procState is the one-letter state of a process from /proc (R, S, T, Z...).

@@ -56,7 +56,7 @@ func TestEveryPlacementIsConfined(t *testing.T) {
 }
 
 // A block allocated and filled in one native call cannot be stopped by
-// the heap watchdog (it interrupts between JS instructions): the kernel
+// the heap watchdog (it interrupts between steps of the guest): the kernel
 // kills the owned sidecar at its memory cgroup's limit, and the result
 // says so. (A typed array's allocation and its fill are two calls: the
 // watchdog may stop the guest between them, with the same verdict.)
@@ -65,12 +65,14 @@ func TestOwnedNativeAllocationKilledByKernel(t *testing.T) {
 		t.Skip("needs the memory cgroup of the strict sandbox")
 	}
 	m := newTestManager(t, Options{OwnedOverheadBytes: 64 << 20})
-	job := js(jobs.PlacementOwned, `const s = "x".repeat(1024).repeat(200e3); console.log("survived", s.length)`)
-	job.Limits.MemoryBytes = 32 << 20
+	// Within the string length bound (the job's memory in characters), but
+	// two bytes a character: 200 MB filled in one call.
+	job := js(jobs.PlacementOwned, `const s = "é".repeat(100e6); console.log("survived", s.length)`)
+	job.Limits.MemoryBytes = 96 << 20
 	job.Limits.Timeout = jobs.Duration(60 * time.Second)
 	res := m.Run(t.Context(), job)
 	t.Logf("%s: %s", res.Status, res.Error)
-	if res.Status != jobs.StatusKilled || !strings.Contains(res.Error, "the kernel killed the job's sidecar at its memory cgroup's limit of 100663296 bytes") ||
+	if res.Status != jobs.StatusKilled || !strings.Contains(res.Error, "the kernel killed the job's sidecar at its memory cgroup's limit of 167772160 bytes") ||
 		!strings.Contains(res.Error, "natsexec-sidecar-") {
 		t.Fatalf("native allocation past the limit: %s %q", res.Status, res.Error)
 	}

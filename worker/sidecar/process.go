@@ -75,6 +75,7 @@ type Process struct {
 	waitErr  error
 	stderr   *tail
 	killOnce sync.Once
+	killed   atomic.Bool // Kill was called: the worker ended it
 	// blame is why the worker killed the sidecar on one job's account (see
 	// KillFor), so the jobs that shared it know they were not the cause.
 	blame atomic.Pointer[Blame]
@@ -236,7 +237,11 @@ func Spawn(ctx context.Context, opts SpawnOptions) (*Process, error) {
 			p.oomKilled = p.cgroup.oomKilled()
 			p.cgroup.remove()
 		}
-		os.RemoveAll(p.dir)
+		// The VMs' directories are in it: whatever the sidecar could not
+		// remove (it was killed, say) goes now.
+		if err := os.RemoveAll(p.dir); err != nil {
+			p.log.Warn("remove sidecar directory", "dir", p.dir, "err", err)
+		}
 		close(p.exited)
 	}()
 	p.SpawnTook = time.Since(start)
@@ -354,6 +359,7 @@ func (p *Process) Exited() <-chan struct{} { return p.exited }
 // Kill ends the sidecar and everything in its process group at once.
 func (p *Process) Kill() {
 	p.killOnce.Do(func() {
+		p.killed.Store(true)
 		// The negative pid names the group: a guest cannot leave a
 		// grandchild behind (it cannot make one either, but belt and braces).
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
@@ -417,6 +423,28 @@ func (p *Process) ExitReason() string {
 		}
 	}
 	return reason
+}
+
+// KilledFromOutside reports whether the sidecar died of a SIGKILL that
+// neither the worker (Kill, KillFor) nor the kernel at its memory cgroup's
+// limit sent: an operator, a supervisor, the host's own OOM killer. A guest
+// cannot send it: the sidecar's seccomp filter refuses signals to any
+// process but itself, and the sandbox kills a forbidden call with SIGSYS.
+func (p *Process) KilledFromOutside() bool {
+	select {
+	case <-p.exited:
+	default:
+		return false
+	}
+	if p.killed.Load() || p.oomKilled {
+		return false
+	}
+	var ee *exec.ExitError
+	if !errors.As(p.waitErr, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
 // CgroupOOM reports whether the kernel killed the sidecar at its memory

@@ -22,3 +22,32 @@ func readRSS(statm string) int64 {
 	}
 	return pages * int64(os.Getpagesize())
 }
+
+// readPeakRSS returns the peak resident set size (VmHWM) from a
+// /proc/<pid>/status file, or 0.
+func readPeakRSS(status string) int64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for line := range bytes.Lines(b) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			f := bytes.Fields(v) // "1234 kB"
+			if len(f) == 2 && string(f[1]) == "kB" {
+				kb, err := strconv.ParseInt(string(f[0]), 10, 64)
+				if err == nil {
+					return kb << 10
+				}
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// PeakRSS is the most memory the sidecar has held resident since it
+// started, as the kernel counts it, or 0 once it has exited. For an owned
+// sidecar it is the job's peak, runtime included.
+func (p *Process) PeakRSS() int64 {
+	return readPeakRSS("/proc/" + strconv.Itoa(p.PID()) + "/status")
+}
