@@ -5,6 +5,7 @@
 //	submit get [flags] ID                    print a stored result
 //	submit cancel [flags] ID                 cancel a queued or running job
 //	submit bench [flags]                     the cold-start matrix (see bench/)
+//	submit soak [flags]                      the chaos soak: fault containment end to end
 //	submit version | help [COMMAND]
 //
 // The guest's stdout and stderr are copied byte for byte to submit's own.

@@ -61,6 +61,7 @@ Commands:
   get ID       print the stored result of a job
   cancel ID    cancel a queued or running job
   bench        run the cold-start matrix
+  soak         run the chaos soak (fault containment end to end)
   version      print the version
   help [CMD]   show help for a command
 
@@ -88,6 +89,10 @@ func doMain(stdin io.Reader, stdout, stderr io.Writer, args []string) int {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return runBench(ctx, stdout, stderr, rest)
+	case "soak":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runSoak(ctx, stdout, stderr, rest)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "submit", version())
 		return exitOK
