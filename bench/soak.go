@@ -649,9 +649,11 @@ func (s *soakRun) fill(rep *SoakReport) {
 				rec.Verdict, rec.Why = VerdictUncontained, "result names job "+rec.WrongID
 			case why == "":
 				rec.Verdict = VerdictContained
-			case rec.ChaosKilledLast && rec.Status.Final() && !strings.Contains(rec.Error, "gave up after"):
+			case rec.ChaosKilledLast:
 				// Its last run died under the chaos, not by its own
-				// doing: the status is the kill's, which the error names.
+				// doing: the status is the kill's, which the error names
+				// (infra_error, after the worker ran it again as an
+				// innocent as often as it may).
 				rec.Verdict, rec.Why = VerdictChaosKilled, "the chaos killed the sidecar of its last run; error: "+rec.Error
 			default:
 				rec.Verdict, rec.Why = VerdictUncontained, why+"; error: "+rec.Error

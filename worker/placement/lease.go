@@ -282,11 +282,16 @@ func (l *Lease) failure(err error) *jobs.Result {
 			// tells which.
 			l.verdict = suspect
 		}
-	case errors.Is(err, sidecar.ErrSidecarDied):
+	case errors.Is(err, sidecar.ErrSidecarDied) && l.execing:
 		r.Status, r.Error = jobs.StatusInfraError, err.Error()
 		l.verdict = suspect
 	default:
 		r.Status, r.Error = jobs.StatusInfraError, err.Error()
+		if !l.execing && !errors.Is(err, context.Canceled) {
+			// Spawning or provisioning failed (a sidecar killed while it
+			// started, say): nothing of the job had run yet.
+			l.verdict = innocent
+		}
 	}
 	return r
 }

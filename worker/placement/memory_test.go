@@ -18,15 +18,15 @@ func TestSharedMemoryVerdictIsNotFinal(t *testing.T) {
 
 	hog := js(jobs.PlacementShared, `
 		const keep = [];
-		for (let i = 0; i < 200; i++) keep.push(new Uint8Array(1 << 20).fill(1));
-		setTimeout(() => console.log("hog", keep.length), 2000);`)
+		for (let i = 0; i < 120; i++) keep.push(new Uint8Array(1 << 20).fill(1));
+		setTimeout(() => console.log("hog", keep.length), 4000);`)
 	hog.ID = "hog"
 	hog.Limits.MemoryBytes = 512 << 20
 	hog.Limits.Timeout = jobs.Duration(30 * time.Second)
 
 	var tiny []<-chan *jobs.Result
 	for range 2 {
-		job := js(jobs.PlacementShared, `setTimeout(() => console.log("tiny"), 3000)`)
+		job := js(jobs.PlacementShared, `setTimeout(() => console.log("tiny"), 5000)`)
 		job.Limits.MemoryBytes = 64 << 20
 		job.Limits.Timeout = jobs.Duration(30 * time.Second)
 		tiny = append(tiny, runAsync(t.Context(), m, job))
@@ -41,7 +41,7 @@ func TestSharedMemoryVerdictIsNotFinal(t *testing.T) {
 			t.Fatalf("tiny %d: %s %q (retries %+v)", i, res.Status, res.Error, res.Retries)
 		}
 		if len(res.Retries) == 0 {
-			// The hog holds 200 MB for 2 s of the tiny job's 3 s exec: its
+			// The hog holds 120 MB for 4 s of the tiny job's 5 s exec: its
 			// check, every 2 ms, cannot miss that.
 			t.Errorf("tiny %d ran once in %s: its check never saw the hog's growth", i, res.Placement)
 			continue
@@ -51,7 +51,7 @@ func TestSharedMemoryVerdictIsNotFinal(t *testing.T) {
 			t.Errorf("tiny %d: set-aside run %+v, final run in %s", i, r, res.Placement)
 		}
 	}
-	if res := <-hogCh; res.Status != jobs.StatusOK || string(res.Stdout) != "hog 200\n" {
+	if res := <-hogCh; res.Status != jobs.StatusOK || string(res.Stdout) != "hog 120\n" {
 		t.Fatalf("hog: %s %q %q", res.Status, res.Stdout, res.Error)
 	}
 }
