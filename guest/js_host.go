@@ -95,6 +95,11 @@ func (h *jsHost) transform(filename, source string, ts bool) (string, error) {
 	if code, ok := h.transforms.get(key); ok {
 		return code, nil
 	}
+	// esbuild recurses on this goroutine's stack, and a stack overflow ends
+	// the process; see js_depth.go.
+	if err := checkNesting(filename, source, ts, esbuildMaxNesting); err != nil {
+		return "", err
+	}
 	res := api.Transform(source, api.TransformOptions{
 		Loader:     loader,
 		Format:     api.FormatCommonJS,
@@ -160,7 +165,7 @@ func (h *jsHost) compileModule(filename, source string, ts bool) (*goja.Program,
 		code = src
 	}
 	p, err := goja.Compile(filename, cjsHead+code+cjsTail, false)
-	if err != nil && code == src {
+	if err != nil && code == src && !strings.Contains(err.Error(), errNestingTooDeep) {
 		// Syntax goja lacks (async generators, ...): let esbuild lower it.
 		if low, terr := h.transform(filename, src, false); terr == nil {
 			if p2, err2 := goja.Compile(filename, cjsHead+low+cjsTail, false); err2 == nil {

@@ -26,6 +26,13 @@ const (
 	inspectMaxArray = 100
 	inspectMaxStr   = 10000
 	inspectMaxOut   = 1 << 20 // stop building past this; output caps apply anyway
+	// inspectMaxLevel bounds the recursion into nested values whatever the
+	// depth asked for (depth: Infinity included): the inspector recurses on
+	// the Go stack, where an overflow kills the process, and each level
+	// copies the text of those below it. Past it a value prints as Node
+	// prints one whose inspection overflowed V8's stack. 200 levels of
+	// nested arrays make some 80 KB of text in 0.1 s.
+	inspectMaxLevel = 200
 )
 
 type inspector struct {
@@ -334,6 +341,13 @@ func (in *inspector) object(o *goja.Object, level int) string {
 	ctor, hasProto := in.ctorName(o)
 	if class == "Uint8Array" && in.js.isBuffer(o) {
 		ctor = "Buffer"
+	}
+	if level > inspectMaxLevel {
+		name := ctor
+		if name == "" {
+			name = "Object"
+		}
+		return "[" + name + ": Inspection interrupted prematurely. Maximum call stack size exceeded.]"
 	}
 
 	switch class {

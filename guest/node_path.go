@@ -39,18 +39,23 @@ func (js *jsState) pathModule(module *goja.Object) {
 		return str(nodeNormalize(strings.Join(nonEmpty, "/")))
 	})
 	e.Set("resolve", func(c goja.FunctionCall) goja.Value {
-		res := "/"
-		for _, p := range strs(c) {
-			if p == "" {
-				continue
-			}
-			if strings.HasPrefix(p, "/") {
-				res = p
-			} else {
-				res = res + "/" + p
+		// Only what follows the last absolute path counts. One join, not one
+		// concatenation per argument: path.resolve(...huge) stays linear
+		// (the loop of concatenations took 12 s, uninterruptibly, on 1e5).
+		parts := strs(c)
+		kept := []string{"/"}
+		for i := len(parts) - 1; i >= 0; i-- {
+			if strings.HasPrefix(parts[i], "/") {
+				parts = parts[i:]
+				break
 			}
 		}
-		return str(path.Clean(res))
+		for _, p := range parts {
+			if p != "" {
+				kept = append(kept, p)
+			}
+		}
+		return str(path.Clean(strings.Join(kept, "/")))
 	})
 	e.Set("isAbsolute", func(c goja.FunctionCall) goja.Value { return rt.ToValue(strings.HasPrefix(strs(c)[0], "/")) })
 	e.Set("dirname", func(c goja.FunctionCall) goja.Value {

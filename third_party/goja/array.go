@@ -139,9 +139,9 @@ func (a *arrayObject) getIdx(idx valueInt, receiver Value) Value {
 	if prop == nil {
 		if a.prototype != nil {
 			if receiver == nil {
-				return a.prototype.self.getIdx(idx, a.val)
+				return protoGetIdx(a.prototype, idx, a.val) // natsexec patch: counted, see depth.go
 			}
-			return a.prototype.self.getIdx(idx, receiver)
+			return protoGetIdx(a.prototype, idx, receiver) // natsexec patch: counted, see depth.go
 		}
 	}
 	if prop, ok := prop.(*valueProperty); ok {
@@ -220,7 +220,7 @@ func (a *arrayObject) _setOwnIdx(idx uint32, val Value, throw bool) bool {
 	if prop == nil {
 		if proto := a.prototype; proto != nil {
 			// we know it's foreign because prototype loops are not allowed
-			if res, ok := proto.self.setForeignIdx(valueInt(idx), val, a.val, throw); ok {
+			if res, ok := protoSetForeignIdx(proto, valueInt(idx), val, a.val, throw); ok { // natsexec patch: counted, see depth.go
 				return res
 			}
 		}
@@ -339,7 +339,7 @@ func (a *arrayObject) hasPropertyIdx(idx valueInt) bool {
 	}
 
 	if a.prototype != nil {
-		return a.prototype.self.hasPropertyIdx(idx)
+		return protoHasIdx(a.prototype, idx) // natsexec patch: counted, see depth.go
 	}
 
 	return false

@@ -144,6 +144,7 @@ type objectExportCacheItem map[reflect.Type]interface{}
 
 type objectExportCtx struct {
 	cache map[*Object]interface{}
+	depth int // natsexec patch: see exportValue
 }
 
 type objectImpl interface {
@@ -286,7 +287,7 @@ func (o *baseObject) hasPropertyStr(name unistring.String) bool {
 		return true
 	}
 	if o.prototype != nil {
-		return o.prototype.self.hasPropertyStr(name)
+		return protoHasStr(o.prototype, name) // natsexec patch: counted, see depth.go
 	}
 	return false
 }
@@ -300,7 +301,7 @@ func (o *baseObject) hasPropertySym(s *Symbol) bool {
 		return true
 	}
 	if o.prototype != nil {
-		return o.prototype.self.hasPropertySym(s)
+		return protoHasSym(o.prototype, s) // natsexec patch: counted, see depth.go
 	}
 	return false
 }
@@ -308,9 +309,9 @@ func (o *baseObject) hasPropertySym(s *Symbol) bool {
 func (o *baseObject) getWithOwnProp(prop, p, receiver Value) Value {
 	if prop == nil && o.prototype != nil {
 		if receiver == nil {
-			return o.prototype.get(p, o.val)
+			return protoGet(o.prototype, p, o.val) // natsexec patch: counted, see depth.go
 		}
-		return o.prototype.get(p, receiver)
+		return protoGet(o.prototype, p, receiver) // natsexec patch: counted, see depth.go
 	}
 	if prop, ok := prop.(*valueProperty); ok {
 		if receiver == nil {
@@ -324,9 +325,9 @@ func (o *baseObject) getWithOwnProp(prop, p, receiver Value) Value {
 func (o *baseObject) getStrWithOwnProp(prop Value, name unistring.String, receiver Value) Value {
 	if prop == nil && o.prototype != nil {
 		if receiver == nil {
-			return o.prototype.self.getStr(name, o.val)
+			return protoGetStr(o.prototype, name, o.val) // natsexec patch: counted, see depth.go
 		}
-		return o.prototype.self.getStr(name, receiver)
+		return protoGetStr(o.prototype, name, receiver) // natsexec patch: counted, see depth.go
 	}
 	if prop, ok := prop.(*valueProperty); ok {
 		if receiver == nil {
@@ -350,9 +351,9 @@ func (o *baseObject) getStr(name unistring.String, receiver Value) Value {
 	if prop == nil {
 		if o.prototype != nil {
 			if receiver == nil {
-				return o.prototype.self.getStr(name, o.val)
+				return protoGetStr(o.prototype, name, o.val) // natsexec patch: counted, see depth.go
 			}
-			return o.prototype.self.getStr(name, receiver)
+			return protoGetStr(o.prototype, name, receiver) // natsexec patch: counted, see depth.go
 		}
 	}
 	if prop, ok := prop.(*valueProperty); ok {
@@ -482,7 +483,7 @@ func (o *baseObject) setOwnStr(name unistring.String, val Value, throw bool) boo
 	if ownDesc == nil {
 		if proto := o.prototype; proto != nil {
 			// we know it's foreign because prototype loops are not allowed
-			if res, handled := proto.self.setForeignStr(name, val, o.val, throw); handled {
+			if res, handled := protoSetForeignStr(proto, name, val, o.val, throw); handled { // natsexec patch: counted, see depth.go
 				return res
 			}
 		}
@@ -522,7 +523,7 @@ func (o *baseObject) setOwnSym(name *Symbol, val Value, throw bool) bool {
 	if ownDesc == nil {
 		if proto := o.prototype; proto != nil {
 			// we know it's foreign because prototype loops are not allowed
-			if res, handled := proto.self.setForeignSym(name, val, o.val, throw); handled {
+			if res, handled := protoSetForeignSym(proto, name, val, o.val, throw); handled { // natsexec patch: counted, see depth.go
 				return res
 			}
 		}
@@ -566,7 +567,7 @@ func (o *baseObject) _setForeignStr(name unistring.String, prop, val, receiver V
 	} else {
 		if proto := o.prototype; proto != nil {
 			if receiver != proto {
-				return proto.self.setForeignStr(name, val, receiver, throw)
+				return protoSetForeignStr(proto, name, val, receiver, throw) // natsexec patch: counted, see depth.go
 			}
 			return proto.self.setOwnStr(name, val, throw), true
 		}
@@ -589,7 +590,7 @@ func (o *baseObject) _setForeignIdx(idx valueInt, prop, val, receiver Value, thr
 	} else {
 		if proto := o.prototype; proto != nil {
 			if receiver != proto {
-				return proto.self.setForeignIdx(idx, val, receiver, throw)
+				return protoSetForeignIdx(proto, idx, val, receiver, throw) // natsexec patch: counted, see depth.go
 			}
 			return proto.self.setOwnIdx(idx, val, throw), true
 		}
@@ -630,7 +631,7 @@ func (o *baseObject) setForeignSym(name *Symbol, val, receiver Value, throw bool
 	} else {
 		if proto := o.prototype; proto != nil {
 			if receiver != o.val {
-				return proto.self.setForeignSym(name, val, receiver, throw)
+				return protoSetForeignSym(proto, name, val, receiver, throw) // natsexec patch: counted, see depth.go
 			}
 			return proto.self.setOwnSym(name, val, throw), true
 		}

@@ -1472,6 +1472,7 @@ func (r *Runtime) RunProgram(p *Program) (result Value, err error) {
 		vm.sp = sp + 2
 	} else {
 		vm.callStack = append(vm.callStack, context{})
+		vm.nativeDepth = 0 // natsexec patch: nothing runs below a top-level program
 	}
 	vm.prg = p
 	vm.pc = 0
@@ -2860,6 +2861,7 @@ func (r *Runtime) leave() {
 func (r *Runtime) leaveAbrupt() {
 	r.jobQueue = nil
 	r.ClearInterrupt()
+	r.vm.nativeDepth = 0 // natsexec patch: nothing is running any more
 }
 
 func nilSafe(v Value) Value {

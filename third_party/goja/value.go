@@ -1135,6 +1135,13 @@ func (s *Symbol) hash(*maphash.Hash) uint64 {
 
 func exportValue(v Value, ctx *objectExportCtx) interface{} {
 	if obj, ok := v.(*Object); ok {
+		// natsexec patch: nested objects export recursively; see
+		// maxExportDepth.
+		if ctx.depth >= maxExportDepth {
+			return nil
+		}
+		ctx.depth++
+		defer func() { ctx.depth-- }()
 		return obj.self.export(ctx)
 	}
 	return v.Export()

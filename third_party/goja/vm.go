@@ -50,6 +50,8 @@ type tryFrame struct {
 
 	callStackLen, iterLen, refLen uint32
 
+	nativeDepth int // natsexec patch: restored on catch, see depth.go
+
 	sp      int32
 	stash   *stash
 	privEnv *privateEnv
@@ -756,6 +758,7 @@ func (vm *vm) pushTryFrame(catchPos, finallyPos int32) {
 		callStackLen: uint32(len(vm.callStack)),
 		iterLen:      uint32(len(vm.iterStack)),
 		refLen:       uint32(len(vm.refStack)),
+		nativeDepth:  vm.nativeDepth,
 		sp:           int32(vm.sp),
 		stash:        vm.stash,
 		privEnv:      vm.privEnv,
@@ -810,6 +813,7 @@ func (vm *vm) handleThrow(arg interface{}) *Exception {
 		vm.sp = int(tf.sp)
 		vm.stash = tf.stash
 		vm.privEnv = tf.privEnv
+		vm.nativeDepth = tf.nativeDepth // natsexec patch
 		_ = vm.restoreStacks(tf.iterLen, tf.refLen)
 
 		if tf.catchPos == tryPanicMarker {

@@ -159,6 +159,10 @@ func (fr *FrameReader) Read() (*Frame, error) {
 }
 
 func (fr *FrameReader) decode(b []byte) (*Frame, error) {
+	// The decoder recurses once a level of nesting; see checkMsgpackDepth.
+	if err := checkMsgpackDepth(b, maxFrameDepth); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadFrame, err)
+	}
 	f := new(Frame)
 	br := bytes.NewReader(b)
 	fr.dec.Reset(br)

@@ -118,8 +118,9 @@ type _parser struct {
 // a ternary branch, a unary or exponent operand, a new callee, a class
 // heritage, a statement. Without it a source nested a million deep (a few MB
 // of "(") overflows the goroutine stack, which Go cannot recover from. Real
-// code stays far below; at the limit the parser holds about 20 MB of stack
-// in the worst construct (nested parentheses).
+// code stays far below (V8 stops near the same place: 1000 parentheses
+// parse, 2000 do not); at the limit the parser holds under 16 MB of stack
+// in the worst construct.
 const maxNestingDepth = 4000
 
 // ErrNestingTooDeep is the message of the error a too deeply nested source
