@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natsexec/natsexec/jobs"
 )
@@ -636,4 +637,24 @@ func scriptModule() []byte {
 	a.close(12, 121)
 	// a (the orphan) is never closed: the module's end closes it.
 	return a.module()
+}
+
+// A guest cannot make a tree deep enough that one fs call (mkdir -p, each
+// level resolved from the root) runs for long past its deadline: a path
+// past maxPathDepth levels is ENAMETOOLONG, at once.
+func TestDeepMkdirRefused(t *testing.T) {
+	v := newNodeVM(t, Config{Limits: jobs.Limits{Timeout: jobs.Duration(10 * time.Second)}})
+	start := time.Now()
+	res := execJS(t, v, `
+		const fs = require("fs");
+		let code = "";
+		try { fs.mkdirSync("/" + "a/".repeat(20000), {recursive: true}) } catch (e) { code = e.code }
+		fs.mkdirSync("/" + "b/".repeat(200), {recursive: true});
+		console.log(code, fs.existsSync("/" + "b/".repeat(200)))`)
+	if res.Kind != KindNone || string(res.Stdout) != "ENAMETOOLONG true\n" {
+		t.Fatalf("%s %q %q", res.Kind, res.Stdout, res.Error)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("took %s", d)
+	}
 }

@@ -288,7 +288,24 @@ func (r *rootFS) rel(p string) (name string, dirOnly bool, errno experimentalsys
 	if !fs.ValidPath(p) { // "..", or a path that climbs out
 		return "", false, experimentalsys.EPERM
 	}
+	if tooDeep(p) {
+		return "", false, experimentalsys.ENAMETOOLONG
+	}
 	return p, dirOnly, 0
+}
+
+// A VM's paths are bounded like Linux's PATH_MAX, and in depth: os.Root
+// resolves a path one component at a time, so making a deep tree level by
+// level (mkdir -p) costs the square of its depth in system calls, in one
+// call no deadline can stop.
+const (
+	maxPathBytes = 4096
+	maxPathDepth = 256
+)
+
+// tooDeep reports whether a clean relative path passes those bounds.
+func tooDeep(rel string) bool {
+	return len(rel) > maxPathBytes || strings.Count(rel, "/") >= maxPathDepth
 }
 
 // toErrno maps an error from os or os.Root to a WASI errno. os.Root's own

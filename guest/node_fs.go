@@ -510,6 +510,9 @@ func (js *jsState) fsMkdir(a []goja.Value) goja.Value {
 	p := js.pathArg(arg(a, 0))
 	_, o := optsArg(arg(a, 1))
 	rel := rootPath(p)
+	if tooDeep(rel) {
+		panic(js.fsError("ENAMETOOLONG", "mkdir", p, errnoDesc["ENAMETOOLONG"]))
+	}
 	v := js.n.v
 	q := &v.files
 	q.mu.Lock()
