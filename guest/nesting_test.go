@@ -37,32 +37,32 @@ func TestNestingDeepSourceFailsToCompile(t *testing.T) {
 	deep := func(open, x, close string, n int) string { return rep(open, n) + x + rep(close, n) }
 	cases := map[string]ExecRequest{
 		// goja's parser.
-		"parens":   {Runtime: jobs.RuntimeJS, Source: "x = " + deep("(", "1", ")", 1_000_000)},
-		"brackets": {Runtime: jobs.RuntimeJS, Source: "x = " + deep("[", "", "]", 1_500_000)},
-		"blocks":   {Runtime: jobs.RuntimeJS, Source: deep("{", "", "}", 1_000_000)},
-		"ternary":  {Runtime: jobs.RuntimeJS, Source: "x = " + rep("a ? b : ", 500_000) + "c"},
-		"unary":    {Runtime: jobs.RuntimeJS, Source: "x = " + rep("!", 2_000_000) + "1"},
-		"regexp":   {Runtime: jobs.RuntimeJS, Source: "x = /" + rep("(", 1_000_000) + rep(")", 1_000_000) + "/"},
+		"parens":   {Runtime: jobs.RuntimeJS, Source: "x = " + deep("(", "1", ")", 200_000)},
+		"brackets": {Runtime: jobs.RuntimeJS, Source: "x = " + deep("[", "", "]", 300_000)},
+		"blocks":   {Runtime: jobs.RuntimeJS, Source: deep("{", "", "}", 200_000)},
+		"ternary":  {Runtime: jobs.RuntimeJS, Source: "x = " + rep("a ? b : ", 100_000) + "c"},
+		"unary":    {Runtime: jobs.RuntimeJS, Source: "x = " + rep("!", 400_000) + "1"},
+		"regexp":   {Runtime: jobs.RuntimeJS, Source: "x = /" + rep("(", 200_000) + rep(")", 200_000) + "/"},
 		// goja's compiler: chains parse in a loop but compile recursively.
-		"members": {Runtime: jobs.RuntimeJS, Source: "x = a" + rep(".b", 1_000_000)},
-		"calls":   {Runtime: jobs.RuntimeJS, Source: "x = a" + rep("()", 1_000_000)},
-		"sums":    {Runtime: jobs.RuntimeJS, Source: "x = 1" + rep(" + 1", 1_000_000)},
+		"members": {Runtime: jobs.RuntimeJS, Source: "x = a" + rep(".b", 200_000)},
+		"calls":   {Runtime: jobs.RuntimeJS, Source: "x = a" + rep("()", 200_000)},
+		"sums":    {Runtime: jobs.RuntimeJS, Source: "x = 1" + rep(" + 1", 200_000)},
 		// Object literals compile their values while emitting; the count
 		// goes on across them.
 		"in literals": {Runtime: jobs.RuntimeJS, Source: "x = " + rep("({a: ", 500) + "a" + rep(".b", 11800) + rep("})", 500)},
 		// esbuild, for TypeScript and ES modules.
-		"ts parens":    {Runtime: jobs.RuntimeTS, Source: "const x: number = " + deep("(", "1", ")", 1_000_000)},
-		"ts generics":  {Runtime: jobs.RuntimeTS, Source: "type T = " + deep("A<", "B", ">", 1_000_000) + "; export {}"},
-		"esm brackets": {Runtime: jobs.RuntimeJS, Source: "export const x = " + deep("[", "", "]", 1_000_000)},
-		"esm members":  {Runtime: jobs.RuntimeJS, Source: "export const x = a" + rep(".b", 1_000_000)},
-		"esm ternary":  {Runtime: jobs.RuntimeJS, Source: "export const x = " + rep("a ? b : ", 500_000) + "c"},
+		"ts parens":    {Runtime: jobs.RuntimeTS, Source: "const x: number = " + deep("(", "1", ")", 200_000)},
+		"ts generics":  {Runtime: jobs.RuntimeTS, Source: "type T = " + deep("A<", "B", ">", 200_000) + "; export {}"},
+		"esm brackets": {Runtime: jobs.RuntimeJS, Source: "export const x = " + deep("[", "", "]", 200_000)},
+		"esm members":  {Runtime: jobs.RuntimeJS, Source: "export const x = a" + rep(".b", 200_000)},
+		"esm ternary":  {Runtime: jobs.RuntimeJS, Source: "export const x = " + rep("a ? b : ", 100_000) + "c"},
 		// A script goja cannot parse goes to esbuild: not when it is too deep.
-		"fallback": {Runtime: jobs.RuntimeJS, Source: "async function* g() {}\nx = " + deep("(", "1", ")", 1_000_000)},
+		"fallback": {Runtime: jobs.RuntimeJS, Source: "async function* g() {}\nx = " + deep("(", "1", ")", 200_000)},
 	}
 	for name, req := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			v := newNodeVM(t, Config{})
+			v := deepVM(t) // under -race on two cores, a big parse takes seconds
 			res := execReq(t, v, req)
 			if res.Kind != KindGuest || res.ExitCode != 1 || !strings.Contains(res.Error, stackExceeded) || !strings.Contains(res.Error, "SyntaxError") {
 				t.Fatalf("%q exit %d: %.300s", res.Kind, res.ExitCode, res.Error)
@@ -79,7 +79,7 @@ func TestNestingDeepSourceFailsToCompile(t *testing.T) {
 // SyntaxError.
 func TestNestingDeepEvalIsCatchable(t *testing.T) {
 	t.Parallel()
-	v := newNodeVM(t, Config{Limits: jobs.Limits{Timeout: jobs.Duration(time.Minute)}})
+	v := deepVM(t)
 	res := execJS(t, v, `
 		const deep = (o, c, n) => o.repeat(n) + c.repeat(n)
 		const cases = {
