@@ -95,6 +95,9 @@ type execState struct {
 	rt       *goja.Runtime
 	finished bool
 	cause    *stopCause
+	// halted is closed with the first cause: an interrupt reaches guest
+	// code only when it runs, and a guest idle on a timer must stop now.
+	halted chan struct{}
 }
 
 func (s *execState) halt(c *stopCause) {
@@ -105,6 +108,7 @@ func (s *execState) halt(c *stopCause) {
 	}
 	s.cause = c
 	s.rt.Interrupt(c)
+	close(s.halted)
 }
 
 func (s *execState) stopped() *stopCause {
@@ -130,7 +134,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 		n.newRuntime()
 	}
 	rt := n.rt
-	st := &execState{rt: rt}
+	st := &execState{rt: rt, halted: make(chan struct{})}
 	n.ctx, n.st, n.start = ctx, st, time.Now()
 	limits := n.v.cfg.Limits
 	n.stdout = newCapWriter(limits.OutputBytes, func() {

@@ -431,6 +431,9 @@ func (n *nodeRuntime) runLoop() error {
 			case <-n.ctx.Done():
 				l.wait.Stop()
 				return nil // the stop cause is set by the deadline hook
+			case <-n.st.halted:
+				l.wait.Stop()
+				return nil // a limit stopped the guest while it waited
 			}
 			continue
 		}
