@@ -192,7 +192,7 @@ func (l *Lease) result(res *guest.ExecResult) *jobs.Result {
 }
 
 // usage is what the run cost. Memory is exact in an owned sidecar (the
-// kernel's peak for the process, runtime included) and for WASM (its linear
+// kernel's peak for its cgroup or process, runtime included) and for WASM (its linear
 // memory); for JS in a shared or resident one it is the watchdog's peak
 // heap growth, an estimate (garbage not yet collected, other VMs' work).
 func (l *Lease) usage(res *guest.ExecResult) *jobs.Usage {
@@ -204,7 +204,7 @@ func (l *Lease) usage(res *guest.ExecResult) *jobs.Usage {
 		Files:           res.Usage.Files,
 	}
 	if l.placement == jobs.PlacementOwned && l.proc != nil {
-		if peak := l.proc.PeakRSS(); peak > 0 {
+		if peak := l.proc.PeakMemory(); peak > 0 {
 			u.PeakMemoryBytes, u.MemoryEstimate = peak, false
 		}
 	}

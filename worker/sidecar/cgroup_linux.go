@@ -252,6 +252,27 @@ func (cg *sidecarCgroup) oomKilled() bool {
 	return false
 }
 
+// peak is the most memory the memory cgroup has charged at once (v1
+// memory.max_usage_in_bytes, v2 memory.peak), or 0 where it cannot be read.
+func (cg *sidecarCgroup) peak() int64 {
+	if cg == nil || cg.mem == "" {
+		return 0
+	}
+	file := "memory.max_usage_in_bytes"
+	if cg.v2 {
+		file = "memory.peak"
+	}
+	b, err := os.ReadFile(filepath.Join(cg.mem, file))
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
 // remove deletes the (empty) cgroups; the process must have exited.
 func (cg *sidecarCgroup) remove() {
 	for _, d := range cg.dirs {

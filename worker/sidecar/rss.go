@@ -45,9 +45,18 @@ func readPeakRSS(status string) int64 {
 	return 0
 }
 
-// PeakRSS is the most memory the sidecar has held resident since it
-// started, as the kernel counts it, or 0 once it has exited. For an owned
+// PeakMemory is the most memory the sidecar has held since it started, as
+// the kernel counts it: its memory cgroup's peak charge (what its limit is
+// judged by: resident memory and the page cache of its files) where it has
+// one, else its peak resident size; 0 once it has exited. For an owned
 // sidecar it is the job's peak, runtime included.
-func (p *Process) PeakRSS() int64 {
+func (p *Process) PeakMemory() int64 {
+	select {
+	case <-p.cgroupDone:
+		if n := p.cgroup.peak(); n > 0 {
+			return n
+		}
+	default:
+	}
 	return readPeakRSS("/proc/" + strconv.Itoa(p.PID()) + "/status")
 }
