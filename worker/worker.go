@@ -58,6 +58,10 @@ type Config struct {
 	Metrics Metrics
 	// DisableService turns off the request/reply path.
 	DisableService bool
+	// ReplySubjects are the subject patterns a job's reply may name
+	// (default jobs.DefaultReplySubjects); a job naming another is
+	// rejected and nothing is sent there.
+	ReplySubjects []string
 }
 
 // Metrics hears about finished jobs; tracing.Metrics satisfies it.
@@ -81,6 +85,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Runner == nil {
 		return errors.New("worker: config: Runner is required")
+	}
+	if err := jobs.ValidReplyPatterns(c.ReplySubjects); err != nil {
+		return fmt.Errorf("worker: config: %w", err)
 	}
 	if c.Name == "" {
 		c.Name = defaultName()
@@ -306,6 +313,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	if job.ID == "" {
 		job.ID = fallbackID
 	}
+	if err := jobs.CheckReply(job.Reply, w.replySubjects()); err != nil {
+		// Sent with the worker's rights, a reply could purge a stream or
+		// cancel another user's job: not even the rejection goes there.
+		job.Reply = ""
+		if derr == nil {
+			derr = err
+		}
+	}
 	log := w.log.With("job", job.ID, "attempt", attempt)
 	if w.cfg.Metrics != nil {
 		w.cfg.Metrics.QueueWait(ctx, queueWait)
@@ -470,6 +485,13 @@ func (w *Worker) storedResult(ctx context.Context, id string) (*jobs.Result, boo
 		return nil, false
 	}
 	return &r, true
+}
+
+func (w *Worker) replySubjects() []string {
+	if len(w.cfg.ReplySubjects) > 0 {
+		return w.cfg.ReplySubjects
+	}
+	return jobs.DefaultReplySubjects
 }
 
 // publishResult stores the result under the job id, then sends it to the

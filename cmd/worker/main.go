@@ -110,6 +110,7 @@ second one stops hard (running jobs are handed back to other workers).
 	fs.IntVar(&o.Placement.SharedSidecars, "shared-sidecars", runtime.NumCPU(), "long-lived sidecars hosting shared and resident VMs")
 	fs.IntVar(&o.Placement.PrespawnOwned, "prespawn-owned", 0, "owned sidecars kept started ahead of jobs (each still used once)")
 	fs.IntVar(&o.Placement.ResidentMaxRuns, "resident-max-runs", 1000, "recycle a resident VM after this many runs")
+	replySubjects := fs.String("reply-subjects", env("NATSEXEC_REPLY_SUBJECTS", strings.Join(jobs.DefaultReplySubjects, ",")), "subject patterns a job's reply may name, comma-separated; others are rejected (never $JS, $KV, $SYS...) [NATSEXEC_REPLY_SUBJECTS]")
 	fs.Int64Var(&o.Placement.SharedMaxJobMemory, "shared-max-job-memory", 0, "jobs asking for more memory than this run in owned sidecars whatever they ask (default: an eighth of --shared-memory-bytes)")
 	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus /metrics and /healthz on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
 	if err := fs.Parse(args); err != nil {
@@ -147,6 +148,11 @@ second one stops hard (running jobs are handed back to other workers).
 	}
 	o.Placement.Spawn.UID, o.Placement.Spawn.GID = *sidecarUID, *sidecarGID
 	o.Placement.Spawn.MemoryBytes = *sharedMem
+	o.Worker.ReplySubjects = strings.Split(*replySubjects, ",")
+	if err := jobs.ValidReplyPatterns(o.Worker.ReplySubjects); err != nil {
+		fmt.Fprintf(stderr, "worker: --reply-subjects: %v\n", err)
+		return 2
+	}
 	o.Worker.Streams = worker.StreamOptions{Replicas: *replicas, ResultTTL: *resultTTL}
 	if *creds != "" {
 		o.NATSOptions = append(o.NATSOptions, nats.UserCredentials(*creds))
