@@ -55,3 +55,35 @@ func TestHostileReplySubjectsAreRefused(t *testing.T) {
 		t.Errorf("victim: %s %q %q", r.Status, r.Stdout, r.Error)
 	}
 }
+
+// The same attack through the request path: a request whose own reply
+// subject names the JetStream API is not answered and does not run; an
+// ordinary request still is.
+func TestHostileRequestReplyIsRefused(t *testing.T) {
+	ns := startNATS(t, "")
+	nc := connect(t, ns.ClientURL())
+	js, _ := jetstream.New(nc)
+	startWorker(t, nc, Config{Concurrency: 1})
+	// One job runs; three wait in the stream, where a purge would take them.
+	for i := range 4 {
+		publishJob(t, js, &jobs.Job{ID: fmt.Sprintf("queued-%d", i), Runtime: jobs.RuntimeJS, Source: `setTimeout(() => console.log("kept"), 500)`}, nil)
+	}
+	time.Sleep(200 * time.Millisecond)
+	body, _ := jobs.Msgpack.Marshal(&jobs.Job{ID: "req", Runtime: jobs.RuntimeJS, Source: `1`})
+	if err := nc.PublishRequest(jobs.ServiceSubject, "$JS.API.STREAM.PURGE."+jobs.JobsStream, body); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		id := fmt.Sprintf("queued-%d", i)
+		if r := waitResult(t, resultsBucket(t, js), id, 30*time.Second); r.Status != jobs.StatusOK || string(r.Stdout) != "kept\n" {
+			t.Errorf("%s: %s %q %q", id, r.Status, r.Stdout, r.Error)
+		}
+	}
+	msg, err := nc.Request(jobs.ServiceSubject, body, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := msg.Header.Get(jobs.HeaderStatus); st != string(jobs.StatusOK) {
+		t.Errorf("ordinary request: status %q", st)
+	}
+}

@@ -58,6 +58,13 @@ func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
 
 func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	w.stats.received.Add(1)
+	if err := jobs.CheckReply(req.Reply(), w.replySubjects()); err != nil || req.Reply() == "" {
+		// The answer would go out with the worker's rights: a request
+		// whose reply subject names the JetStream API gets nothing, and
+		// nothing runs.
+		w.log.Warn("request refused: its reply subject is not allowed", "reply", req.Reply(), "err", err)
+		return
+	}
 	hdr := nats.Header(req.Headers())
 	start := time.Now()
 	ctx, span := w.startJobSpan(ctx, hdr, jobs.ServiceSubject, start)
