@@ -226,7 +226,7 @@ func TestRunLostReply(t *testing.T) {
 	ctx := ctxFor(t, time.Minute)
 	id := "lost-" + t.Name()
 	j := jsJob(`const t = Date.now(); while (Date.now() - t < 300) {} console.log("late")`)
-	j.ID, j.Reply = id, "nobody.listens"
+	j.ID, j.Reply = id, "natsexec.reply.nobody-listens"
 	body, _ := jobs.JSON.Marshal(j)
 	m := nats.NewMsg(jobs.JobSubject(""))
 	m.Data = body
