@@ -19,6 +19,14 @@ import (
 // sidecars) until the test ends and returns a client connected to it.
 func startFleet(t *testing.T) (*client.Client, *nats.Conn) {
 	t.Helper()
+	return serveFleet(t, placement.Options{SharedSidecars: 2, Spawn: sidecar.SpawnOptions{Sandbox: sidecar.TestSandbox()}})
+}
+
+// serveFleet runs worker.Serve in this process (embedded NATS on a free
+// port, so its sidecars are this process's children) with popts, until the
+// test ends, and connects a client to it.
+func serveFleet(t *testing.T, popts placement.Options) (*client.Client, *nats.Conn) {
+	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	hard, hardStop := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -28,15 +36,18 @@ func startFleet(t *testing.T) (*client.Client, *nats.Conn) {
 		done <- worker.Serve(ctx, hard, worker.Options{
 			EmbeddedPort: -1,
 			DataDir:      dir,
-			Placement:    placement.Options{SharedSidecars: 2, Spawn: sidecar.SpawnOptions{Sandbox: sidecar.TestSandbox()}},
+			Placement:    popts,
 			Ready:        func(url string) { ready <- url },
 		})
 	}()
 	t.Cleanup(func() {
 		stop()
 		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
+		case err := <-done:
+			if err != nil {
+				t.Errorf("worker: %v", err)
+			}
+		case <-time.After(30 * time.Second):
 			hardStop()
 			<-done
 		}

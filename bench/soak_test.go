@@ -29,59 +29,16 @@ import (
 // process's children.
 func startDefaultFleet(t *testing.T) *client.Client {
 	t.Helper()
-	ctx, stop := context.WithCancel(context.Background())
-	hard, hardStop := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	dir := t.TempDir()
-	go func() {
-		done <- worker.Serve(ctx, hard, worker.Options{
-			EmbeddedPort: -1,
-			DataDir:      dir,
-			Placement: placement.Options{
-				SharedSidecars:  runtime.NumCPU(),
-				ResidentMaxRuns: 1000,
-				Spawn: sidecar.SpawnOptions{
-					Sandbox:     sidecar.TestSandbox(),
-					MemoryBytes: 4 << 30,
-					UID:         sidecar.DefaultSidecarID,
-					GID:         sidecar.DefaultSidecarID,
-				},
-			},
-			Ready: func(url string) { ready <- url },
-		})
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("worker: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			hardStop()
-			<-done
-		}
-		hardStop()
+	c, _ := serveFleet(t, placement.Options{
+		SharedSidecars:  runtime.NumCPU(),
+		ResidentMaxRuns: 1000,
+		Spawn: sidecar.SpawnOptions{
+			Sandbox:     sidecar.TestSandbox(),
+			MemoryBytes: 4 << 30,
+			UID:         sidecar.DefaultSidecarID,
+			GID:         sidecar.DefaultSidecarID,
+		},
 	})
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatalf("worker: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("worker not ready after 30s")
-	}
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	c, err := client.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
 	return c
 }
 

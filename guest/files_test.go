@@ -19,19 +19,8 @@ import (
 // newFilesVM makes a VM with both runtimes mounted.
 func newFilesVM(t *testing.T, cfg Config) *VM {
 	t.Helper()
-	ctx := context.Background()
-	v, err := sharedWASMHost().NewVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	if err := v.Configure(cfg); err != nil {
-		t.Fatal(err)
-	}
-	if err := v.MountNode(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := v.MountWASM(ctx); err != nil {
+	v := newWASMVM(t, sharedWASMHost(), cfg)
+	if err := v.MountNode(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return v

@@ -176,14 +176,8 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) int 
 		return exitFor(stderr, runErr)
 	}
 	rep.Config.Extra = extra
-	if err := rep.WriteMarkdown(stdout); err != nil {
+	if err := emitReport(stdout, stderr, "bench", o.jsonFile, rep); err != nil {
 		return exitFor(stderr, err)
-	}
-	if o.jsonFile != "" {
-		if err := writeReport(o.jsonFile, rep); err != nil {
-			return exitFor(stderr, fmt.Errorf("--json: %w", err))
-		}
-		fmt.Fprintf(stderr, "submit bench: report written to %s\n", o.jsonFile)
 	}
 	if runErr != nil {
 		return exitFor(stderr, runErr)
@@ -215,7 +209,29 @@ func (o *benchOpts) localDriver(stderr io.Writer) (*bench.Local, error) {
 	})
 }
 
-func writeReport(path string, rep *bench.Report) error {
+// report is what bench and soak print: a Markdown table, and JSON.
+type report interface {
+	WriteMarkdown(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+// emitReport prints rep as Markdown on stdout and, with --json, writes it
+// to jsonFile, saying so on stderr.
+func emitReport(stdout, stderr io.Writer, command, jsonFile string, rep report) error {
+	if err := rep.WriteMarkdown(stdout); err != nil {
+		return err
+	}
+	if jsonFile == "" {
+		return nil
+	}
+	if err := writeReport(jsonFile, rep); err != nil {
+		return fmt.Errorf("--json: %w", err)
+	}
+	fmt.Fprintf(stderr, "submit %s: report written to %s\n", command, jsonFile)
+	return nil
+}
+
+func writeReport(path string, rep report) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

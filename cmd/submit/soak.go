@@ -176,14 +176,8 @@ func runSoak(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 	if killer != nil {
 		rep.Config.Extra["worker_pid"] = strconv.Itoa(o.workerPID)
 	}
-	if err := rep.WriteMarkdown(stdout); err != nil {
+	if err := emitReport(stdout, stderr, "soak", o.jsonFile, rep); err != nil {
 		return exitFor(stderr, err)
-	}
-	if o.jsonFile != "" {
-		if err := writeSoakReport(o.jsonFile, rep); err != nil {
-			return exitFor(stderr, fmt.Errorf("--json: %w", err))
-		}
-		fmt.Fprintf(stderr, "submit soak: report written to %s\n", o.jsonFile)
 	}
 	if runErr != nil {
 		return exitFor(stderr, runErr)
@@ -221,16 +215,4 @@ func soakExit(stderr io.Writer, rep *bench.SoakReport) int {
 		return 1
 	}
 	return exitOK
-}
-
-func writeSoakReport(path string, rep *bench.SoakReport) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := rep.WriteJSON(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
