@@ -192,9 +192,10 @@ func (l *Lease) result(res *guest.ExecResult) *jobs.Result {
 }
 
 // usage is what the run cost. Memory is exact in an owned sidecar (the
-// kernel's peak for its cgroup or process, runtime included) and for WASM (its linear
-// memory); for JS in a shared or resident one it is the watchdog's peak
-// heap growth, an estimate (garbage not yet collected, other VMs' work).
+// kernel's peak for its cgroup or process, runtime included) and for WASM
+// (its linear memory); for JS in a shared or resident one it is the
+// watchdog's peak heap growth, an estimate (garbage not yet collected,
+// other VMs' work).
 func (l *Lease) usage(res *guest.ExecResult) *jobs.Usage {
 	u := &jobs.Usage{
 		CPU:             jobs.Duration(res.Usage.CPU),

@@ -280,8 +280,11 @@ func TestOwnedSidecarMemoryExhaustion(t *testing.T) {
 
 func TestCancelInterruptsGuest(t *testing.T) {
 	m := newTestManager(t, Options{})
-	for _, p := range allPlacements {
-		job := js(p, `while(true){}`)
+	// A loop of guest code, and a guest stuck inside one native call (a
+	// backtracking regex that would run for hours).
+	srcs := []string{`while(true){}`, `/^(a+)+(?=b)\1$/.test("a".repeat(34) + "c")`}
+	for i, p := range append(allPlacements, allPlacements...) {
+		job := js(p, srcs[i/len(allPlacements)])
 		job.Limits.Timeout = jobs.Duration(time.Minute)
 		ctx, cancel := context.WithCancel(t.Context())
 		// Provisioning first (its time varies: a race-detector sidecar
