@@ -45,7 +45,8 @@ var (
 	// ErrUnavailable: nothing serves the request: no stream, bucket or
 	// worker on this NATS, or the connection is gone.
 	ErrUnavailable = errors.New("natsexec: unavailable")
-	// ErrInvalidID: a job id that cannot name a subject and a KV key.
+	// ErrInvalidID: a job id that is empty, too long or holds a space, a
+	// dot, a wildcard or a control character.
 	ErrInvalidID = errors.New("natsexec: invalid job id")
 	// ErrBadResult: a result that could not be decoded.
 	ErrBadResult = errors.New("natsexec: bad result")
@@ -75,6 +76,13 @@ func WithPropagator(p propagation.TextMapPropagator) Option {
 // WithCodec sets the encoding of [Client.Request] (default msgpack).
 func WithCodec(codec jobs.Codec) Option { return func(c *Client) { c.codec = codec } }
 
+// WithTenant submits as tenant: jobs go to jobs.<queue>.<tenant> and
+// natsexec.run.<tenant>, results and cancel marks are keyed
+// <tenant>.<key>. It must match what the NATS server lets this connection
+// publish (deploy/nats-tenants.conf), and the connection's inbox prefix
+// must be one the tenant may subscribe to (nats.CustomInboxPrefix).
+func WithTenant(tenant string) Option { return func(c *Client) { c.tenant = tenant } }
+
 // WithFallbackAfter sets how long [Client.Run] waits for the reply before it
 // also polls the results bucket (default 2s). The poll interval then backs
 // off from this value to 5s. A reconnect triggers a poll at once.
@@ -97,6 +105,10 @@ type Client struct {
 	codec         jobs.Codec
 	fallbackAfter time.Duration
 	requestGrace  time.Duration
+
+	// tenant is who this client submits as (WithTenant); empty without
+	// tenants.
+	tenant string
 
 	results, cancels lazyBucket
 	replies          replyMux
@@ -128,6 +140,11 @@ func New(nc *nats.Conn, opts ...Option) (*Client, error) {
 	}
 	if c.prop == nil {
 		c.prop = otel.GetTextMapPropagator()
+	}
+	if c.tenant != "" {
+		if err := jobs.ValidTenant(c.tenant); err != nil {
+			return nil, fmt.Errorf("client: %w", err)
+		}
 	}
 	if c.fallbackAfter <= 0 {
 		c.fallbackAfter = 2 * time.Second
@@ -187,9 +204,8 @@ func natsErr(err error) error {
 	return err
 }
 
-// checkID accepts ids that are both a subject token and a KV key, which is
-// stricter than jobs.Validate: an id with, say, a colon passes validation
-// but can never be stored as a result.
+// checkID applies the workers' rules for ids (jobs.CheckID); any id they
+// accept is stored under jobs.Key(id).
 func checkID(id string) error {
 	if id == "" {
 		return fmt.Errorf("%w: empty", ErrInvalidID)
@@ -197,15 +213,14 @@ func checkID(id string) error {
 	if len(id) > jobs.MaxIDLength {
 		return fmt.Errorf("%w: longer than %d bytes", ErrInvalidID, jobs.MaxIDLength)
 	}
-	for i := 0; i < len(id); i++ {
-		switch b := id[i]; {
-		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b == '-', b == '_', b == '=':
-		default:
-			return fmt.Errorf("%w: %q: only letters, digits, '-', '_' and '=' are allowed", ErrInvalidID, id)
-		}
+	if err := jobs.CheckID(id); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidID, err)
 	}
 	return nil
 }
+
+// key is where job id's result and cancel mark are stored.
+func (c *Client) key(id string) string { return jobs.TenantKey(c.tenant, id) }
 
 // DecodeStoredResult decodes a result as the results bucket and the reply
 // subject carry it: in the job's encoding, JSON starting with '{'.

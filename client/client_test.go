@@ -262,7 +262,7 @@ func TestInvalid(t *testing.T) {
 		t.Errorf("bad runtime: %v, want ErrInvalidJob", err)
 	}
 	j := jsJob("1")
-	j.ID = "has:colon"
+	j.ID = "has space"
 	if _, err := c.Run(ctx, j, client.SubmitOptions{}); !errors.Is(err, jobs.ErrInvalidJob) || !errors.Is(err, client.ErrInvalidID) {
 		t.Errorf("bad id: %v, want ErrInvalidJob and ErrInvalidID", err)
 	}

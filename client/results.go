@@ -97,7 +97,7 @@ func (c *Client) Get(ctx context.Context, id string) (*jobs.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := kv.Get(ctx, id)
+	e, err := kv.Get(ctx, c.key(id))
 	switch {
 	case errors.Is(err, jetstream.ErrKeyNotFound):
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
@@ -117,13 +117,18 @@ func (c *Client) Wait(ctx context.Context, id string) (*jobs.Result, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
+	if c.tenant != "" {
+		// A tenant may read its own keys but not create consumers (a
+		// watch) on the bucket's stream.
+		return c.poll(ctx, id)
+	}
 	kv, err := c.bucket(ctx, &c.results)
 	if err != nil {
 		return nil, err
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := kv.Watch(wctx, id, jetstream.IgnoreDeletes())
+	w, err := kv.Watch(wctx, c.key(id), jetstream.IgnoreDeletes())
 	if err != nil {
 		return nil, fmt.Errorf("watch result %s: %w", id, natsErr(err))
 	}
@@ -148,6 +153,23 @@ func (c *Client) Wait(ctx context.Context, id string) (*jobs.Result, error) {
 	}
 }
 
+// poll reads job id's result until there is one or ctx ends.
+func (c *Client) poll(ctx context.Context, id string) (*jobs.Result, error) {
+	delay := 20 * time.Millisecond
+	for {
+		res, err := c.Get(ctx, id)
+		if err == nil || !errors.Is(err, ErrNotFound) {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for job %s: %w", id, context.Cause(ctx))
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Second)
+	}
+}
+
 // Cancel asks for job id to be cancelled: running, it is stopped by the
 // worker that runs it; still queued, it ends as cancelled without running.
 // Either way its result has status cancelled, unless it finished first.
@@ -163,10 +185,10 @@ func (c *Client) Cancel(ctx context.Context, id string) error {
 	// before this Put lands is running the job by the time the signal
 	// comes (a worker that registers the job late can still miss both;
 	// that window is the worker's to close).
-	if _, err := kv.Put(ctx, id, []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
+	if _, err := kv.Put(ctx, c.key(id), []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
 		return fmt.Errorf("cancel mark %s: %w", id, natsErr(err))
 	}
-	if err := c.nc.Publish(jobs.CancelSubject+"."+id, nil); err != nil {
+	if err := c.nc.Publish(jobs.CancelSubjectFor(c.tenant, id), nil); err != nil {
 		return fmt.Errorf("cancel %s: %w", id, natsErr(err))
 	}
 	// FlushWithContext insists on a deadline.
@@ -198,27 +220,28 @@ func (c *Client) Request(ctx context.Context, job *jobs.Job) (res *jobs.Result, 
 		ctx, cancel = context.WithTimeout(ctx, timeout+c.requestGrace)
 		defer cancel()
 	}
-	attrs := append(tracing.MessagingAttrs(jobs.ServiceSubject, j.ID),
+	subject := jobs.ServiceSubjectFor(c.tenant)
+	attrs := append(tracing.MessagingAttrs(subject, j.ID),
 		tracing.AttrMessagingOperationType.String("send"),
 		tracing.AttrJobID.String(j.ID),
 		tracing.AttrRuntime.String(string(j.Runtime)),
 		tracing.AttrPlacement.String(string(j.Placement)),
 	)
-	ctx, span := c.tracer.Start(ctx, "send "+jobs.ServiceSubject, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	ctx, span := c.tracer.Start(ctx, "send "+subject, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	defer func() { endRunSpan(span, res, err) }()
 
 	body, err := c.codec.Marshal(&j)
 	if err != nil {
 		return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
 	}
-	m := &nats.Msg{Subject: jobs.ServiceSubject, Data: body, Header: nats.Header{}}
+	m := &nats.Msg{Subject: subject, Data: body, Header: nats.Header{}}
 	m.Header.Set(jobs.HeaderMsgID, j.ID)
 	m.Header.Set(jobs.HeaderContentType, c.codec.ContentType())
 	c.prop.Inject(ctx, tracing.HeaderCarrier(m.Header))
 	resp, err := c.nc.RequestMsgWithContext(ctx, m)
 	switch {
 	case errors.Is(err, nats.ErrNoResponders):
-		return nil, fmt.Errorf("%w: request job %s: no worker serves %s", ErrUnavailable, j.ID, jobs.ServiceSubject)
+		return nil, fmt.Errorf("%w: request job %s: no worker serves %s", ErrUnavailable, j.ID, subject)
 	case err != nil:
 		return nil, fmt.Errorf("request job %s: %w", j.ID, natsErr(err))
 	}

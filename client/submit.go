@@ -51,7 +51,7 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 	if err := checkJob(j); err != nil {
 		return false, err
 	}
-	subject := jobs.JobSubject(opts.Queue)
+	subject := jobs.JobSubjectFor(opts.Queue, c.tenant)
 	attrs := append(tracing.MessagingAttrs(subject, j.ID),
 		tracing.AttrMessagingOperationType.String("send"),
 		tracing.AttrJobID.String(j.ID),
@@ -83,15 +83,19 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 	c.prop.Inject(ctx, tracing.HeaderCarrier(m.Header))
 
 	if !opts.Wait {
-		if _, err := c.js.PublishMsgAsync(m, jetstream.WithExpectStream(jobs.JobsStream)); err != nil {
+		if _, err := c.js.PublishMsgAsync(m, jetstream.WithExpectStream(jobs.JobsStreamFor(c.tenant))); err != nil {
 			return false, fmt.Errorf("publish job %s to %s: %w", j.ID, subject, natsErr(err))
 		}
 		return false, nil
 	}
-	ack, err := c.js.PublishMsg(ctx, m, jetstream.WithExpectStream(jobs.JobsStream))
+	ack, err := c.js.PublishMsg(ctx, m, jetstream.WithExpectStream(jobs.JobsStreamFor(c.tenant)))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrNoStreamResponse) {
-			return false, fmt.Errorf("%w: publish job %s: no stream listens on %s (has a worker run against this NATS?)", ErrUnavailable, j.ID, subject)
+			hint := "has a worker run against this NATS?"
+			if c.tenant != "" {
+				hint = "is tenant " + c.tenant + " set up? a worker started with --tenants " + c.tenant + " creates its queue"
+			}
+			return false, fmt.Errorf("%w: publish job %s: no stream listens on %s (%s)", ErrUnavailable, j.ID, subject, hint)
 		}
 		return false, fmt.Errorf("publish job %s to %s: %w", j.ID, subject, natsErr(err))
 	}
@@ -122,7 +126,7 @@ func (c *Client) Run(ctx context.Context, job *jobs.Job, opts SubmitOptions) (re
 	if j.ID == "" {
 		j.ID = nuid.Next()
 	}
-	subject := jobs.JobSubject(opts.Queue)
+	subject := jobs.JobSubjectFor(opts.Queue, c.tenant)
 	ctx, span := c.tracer.Start(ctx, "run "+subject, trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(tracing.AttrJobID.String(j.ID)))
 	defer func() { endRunSpan(span, res, err) }()
@@ -138,7 +142,13 @@ func (c *Client) Run(ctx context.Context, job *jobs.Job, opts SubmitOptions) (re
 	if err != nil {
 		return nil, err
 	}
-	return c.await(ctx, j.ID, replies, dup)
+	res, err = c.await(ctx, j.ID, replies, dup)
+	if err == nil && dup {
+		// The stream had already taken a job with this id: whatever this
+		// one asked for, the answer is that job's.
+		res.Duplicate = true
+	}
+	return res, err
 }
 
 func endRunSpan(span trace.Span, res *jobs.Result, err error) {

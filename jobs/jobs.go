@@ -196,7 +196,13 @@ type Result struct {
 	// answer, oldest first: why each was set aside and where the next went.
 	Retries []Retry `msgpack:"retries,omitempty" json:"retries,omitempty"`
 	// Usage is what the job cost.
-	Usage      *Usage    `msgpack:"usage,omitempty" json:"usage,omitempty"`
+	Usage *Usage `msgpack:"usage,omitempty" json:"usage,omitempty"`
+	// Tenant is who submitted the job, as the subject it arrived on says
+	// (see TenantKey); empty without tenants.
+	Tenant string `msgpack:"tenant,omitempty" json:"tenant,omitempty"`
+	// Duplicate marks the answer to a job whose id already had a final
+	// result: this is that earlier result, and the job did not run again.
+	Duplicate  bool      `msgpack:"duplicate,omitempty" json:"duplicate,omitempty"`
 	FinishedAt time.Time `msgpack:"finished_at" json:"finished_at"`
 }
 

@@ -30,8 +30,13 @@ func FromMessage(h Header, data []byte) (Job, Codec, error) {
 	if err := codec.Unmarshal(data, &j); err != nil {
 		return Job{ID: headerID}, codec, decodeError(codec, data, err)
 	}
-	if j.ID == "" {
+	switch {
+	case j.ID == "":
 		j.ID = headerID
+	case headerID != "" && headerID != j.ID:
+		// JetStream dedupes on the header, results are stored under the
+		// body's: two ids would let one job replace another's result.
+		return Job{ID: headerID}, codec, fieldErr("id", "the body's id %q and the %s header %q differ; a job has one id", j.ID, HeaderMsgID, headerID)
 	}
 	if v := h.Get(HeaderPlacement); v != "" {
 		j.Placement = Placement(v)

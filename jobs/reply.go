@@ -16,7 +16,12 @@ var DefaultReplySubjects = []string{"_INBOX.>", "natsexec.reply.>"}
 // of the allowed patterns (NATS wildcards: * one token, > the rest), and
 // any subject of the server's own APIs ($JS, $KV, $O, $SYS, …) whatever
 // the patterns say. The error is a FieldError naming reply.
-func CheckReply(subject string, allowed []string) error {
+//
+// A tenant's job may only have its result sent to that tenant's part of
+// an allowed pattern: the token where the pattern's '>' starts must be the
+// tenant (_INBOX.alice.…, natsexec.reply.alice.…), so one tenant cannot
+// aim results at another's inbox.
+func CheckReply(subject string, allowed []string, tenant string) error {
 	if subject == "" {
 		return nil
 	}
@@ -30,9 +35,19 @@ func CheckReply(subject string, allowed []string) error {
 		return fieldErr("reply", "%q is a subject of the server's own API; results go only to %s", subject, strings.Join(allowed, ", "))
 	}
 	for _, p := range allowed {
-		if subjectMatches(tokens, strings.Split(p, ".")) {
+		pattern := strings.Split(p, ".")
+		if !subjectMatches(tokens, pattern) {
+			continue
+		}
+		if tenant == "" {
 			return nil
 		}
+		if at := len(pattern) - 1; pattern[at] == ">" && tokens[at] == tenant {
+			return nil
+		}
+	}
+	if tenant != "" {
+		return fieldErr("reply", "%q is not tenant %s's: a tenant's results go only to <prefix>.%s.> under %s", subject, tenant, tenant, strings.Join(allowed, ", "))
 	}
 	return fieldErr("reply", "%q is not under an allowed reply subject (%s)", subject, strings.Join(allowed, ", "))
 }

@@ -4,15 +4,27 @@ package jobs
 // workers, the Go client and any other NATS client agree on them.
 const (
 	JobsStream      = "NATSEXEC_JOBS"
-	JobsSubjectRoot = "jobs"          // jobs.<queue>
+	JobsSubjectRoot = "jobs"          // jobs.<queue>[.<tenant>]
 	DeadStream      = "NATSEXEC_DEAD" // jobs that failed every attempt
-	DeadSubjectRoot = "natsexec.dead" // natsexec.dead.<queue>
+	DeadSubjectRoot = "natsexec.dead" // natsexec.dead.<queue>[.<tenant>]
 	ResultsBucket   = "natsexec-results"
 	CancelBucket    = "natsexec-cancel"
-	CancelSubject   = "natsexec.cancel" // natsexec.cancel.<job id>, to every worker
+	CancelSubject   = "natsexec.cancel" // natsexec.cancel.<TenantKey>, to every worker
 	ServiceName     = "natsexec"
-	ServiceSubject  = "natsexec.run" // the request/reply path
+	ServiceSubject  = "natsexec.run" // the request/reply path; natsexec.run.<tenant> for a tenant
 	DefaultQueue    = "default"
+)
+
+// Headers of a dead letter, besides the job's own headers (all but
+// Nats-*) and the attempt count in HeaderAttempt. Its body is the job as
+// it was submitted.
+const (
+	HeaderDeadJobID      = "Natsexec-Job-Id"
+	HeaderDeadTenant     = "Natsexec-Tenant"
+	HeaderDeadQueue      = "Natsexec-Queue"
+	HeaderDeadSubject    = "Natsexec-Subject" // where the job was published
+	HeaderDeadReason     = "Natsexec-Dead-Reason"
+	HeaderDeadLastStatus = "Natsexec-Last-Status"
 )
 
 // JobSubject is where jobs for queue are published.

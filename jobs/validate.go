@@ -24,8 +24,8 @@ func (j *Job) Validate() error {
 	if len(j.ID) > MaxIDLength {
 		return fieldErr("id", "longer than %d bytes", MaxIDLength)
 	}
-	if strings.ContainsAny(j.ID, " \t\r\n*>.") {
-		return fieldErr("id", "must not contain spaces, dots or wildcards (it names a subject)")
+	if err := CheckID(j.ID); err != nil {
+		return err
 	}
 	switch j.Runtime {
 	case RuntimeJS, RuntimeTS:
@@ -100,6 +100,17 @@ func (j *Job) Validate() error {
 	for i, p := range j.OutputFiles {
 		if _, err := CleanPath(p); err != nil {
 			return fieldErr("output_files", "[%d] %v", i, err)
+		}
+	}
+	return nil
+}
+
+// CheckID refuses the characters of an id that would confuse a subject or
+// a header; every other id is stored under Key(id).
+func CheckID(id string) error {
+	for _, r := range id {
+		if r < 0x20 || r == 0x7f || r == ' ' || r == '.' || r == '*' || r == '>' {
+			return fieldErr("id", "%q must not contain spaces, dots, wildcards or control characters", id)
 		}
 	}
 	return nil

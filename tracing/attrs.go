@@ -29,6 +29,10 @@ const (
 	AttrExitCode   = attribute.Key("natsexec.exit_code")
 	AttrBatchID    = attribute.Key("natsexec.batch.id")
 	AttrWorker     = attribute.Key("natsexec.worker")
+	// AttrTenant is who submitted the job, as its subject says.
+	AttrTenant = attribute.Key("natsexec.tenant")
+	// AttrDuplicate marks a job answered with the standing result of its id.
+	AttrDuplicate = attribute.Key("natsexec.duplicate")
 	// AttrPhase labels the phase-duration histogram; on spans the phase is
 	// the span name.
 	AttrPhase = attribute.Key("natsexec.phase")

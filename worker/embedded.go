@@ -18,6 +18,11 @@ type EmbeddedOptions struct {
 	StoreDir string // JetStream data; default a temp dir
 	// MaxPayload bounds one message; jobs carry modules of up to 32 MiB.
 	MaxPayload int32
+	// ConfigFile is a nats-server configuration (accounts, users and their
+	// permissions, TLS: see deploy/nats-tenants.conf) the server loads;
+	// Host, Port and StoreDir above still say where it listens and stores,
+	// and JetStream is always on.
+	ConfigFile string
 	// Logger receives the server's own log lines; nil drops them.
 	Logger *slog.Logger
 }
@@ -54,17 +59,24 @@ func StartEmbedded(opts EmbeddedOptions) (*server.Server, error) {
 		}
 		l.Close()
 	}
-	ns, err := server.NewServer(&server.Options{
-		ServerName: "natsexec-embedded",
-		Host:       opts.Host,
-		Port:       opts.Port,
-		JetStream:  true,
-		StoreDir:   opts.StoreDir,
-		MaxPayload: opts.MaxPayload,
-		// Large jobs need a matching pending allowance per connection.
-		MaxPending: 256 << 20,
-		NoSigs:     true,
-	})
+	so := &server.Options{}
+	if opts.ConfigFile != "" {
+		var err error
+		if so, err = server.ProcessConfigFile(opts.ConfigFile); err != nil {
+			return nil, fmt.Errorf("embedded nats: config: %w", err)
+		}
+	}
+	so.ServerName = "natsexec-embedded"
+	so.Host, so.Port = opts.Host, opts.Port
+	so.JetStream = true
+	so.StoreDir = opts.StoreDir
+	if so.MaxPayload == 0 {
+		so.MaxPayload = opts.MaxPayload
+	}
+	// Large jobs need a matching pending allowance per connection.
+	so.MaxPending = max(so.MaxPending, 256<<20)
+	so.NoSigs = true
+	ns, err := server.NewServer(so)
 	if err != nil {
 		return nil, fmt.Errorf("embedded nats: %w", err)
 	}

@@ -26,6 +26,9 @@ type Options struct {
 	NATSOptions  []nats.Option
 	EmbeddedHost string
 	EmbeddedPort int
+	// EmbeddedConfig is a nats-server configuration file the embedded
+	// server loads (EmbeddedOptions.ConfigFile).
+	EmbeddedConfig string
 	// DataDir holds the embedded server's JetStream store, sidecar VM
 	// directories and the WASM compilation cache.
 	DataDir     string
@@ -53,10 +56,11 @@ func Serve(ctx, hardStop context.Context, opts Options) error {
 	url := opts.NATSURL
 	if url == "" {
 		ns, err := StartEmbedded(EmbeddedOptions{
-			Host:     opts.EmbeddedHost,
-			Port:     opts.EmbeddedPort,
-			StoreDir: filepath.Join(opts.DataDir, "jetstream"),
-			Logger:   log,
+			Host:       opts.EmbeddedHost,
+			Port:       opts.EmbeddedPort,
+			StoreDir:   filepath.Join(opts.DataDir, "jetstream"),
+			ConfigFile: opts.EmbeddedConfig,
+			Logger:     log,
 		})
 		if err != nil {
 			return err

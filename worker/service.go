@@ -19,7 +19,7 @@ const Version = "0.1.0"
 // and its load. A request carries a job like a durable one; the reply is the
 // result in the same encoding. Nothing is stored: the caller holds the
 // reply.
-func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
+func (w *Worker) startService(ctx, slotCtx context.Context) (micro.Service, error) {
 	svc, err := micro.AddService(w.cfg.Conn, micro.Config{
 		Name:        jobs.ServiceName,
 		Version:     Version,
@@ -33,32 +33,49 @@ func (w *Worker) startService(ctx context.Context) (micro.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker: micro service: %w", err)
 	}
-	err = svc.AddEndpoint("run", micro.HandlerFunc(func(req micro.Request) {
-		// The handler must not block the subscription: each request gets a
-		// goroutine once a slot is free, which bounds concurrency with the
-		// durable path's jobs.
+	// Requests wait for a slot in their own goroutines, so one tenant's
+	// waiting requests do not hold up another's; waiting is bounded, and
+	// past the bound the subscription itself waits (back-pressure).
+	waiting := make(chan struct{}, 4*w.cfg.Concurrency)
+	handler := micro.HandlerFunc(func(req micro.Request) {
+		tenant, err := jobs.ParseServiceSubject(req.Subject())
+		if err != nil {
+			_ = req.Error("400", err.Error(), nil)
+			return
+		}
 		select {
-		case w.slots <- struct{}{}:
-		case <-ctx.Done():
+		case waiting <- struct{}{}:
+		case <-slotCtx.Done():
 			_ = req.Error("503", "worker stopping", nil)
 			return
 		}
 		w.active.Add(1)
 		go func() {
-			defer func() { <-w.slots; w.active.Done() }()
-			w.serve(ctx, req)
+			defer w.active.Done()
+			err := w.slots.acquire(slotCtx, tenant)
+			<-waiting
+			if err != nil {
+				_ = req.Error("503", "worker stopping", nil)
+				return
+			}
+			defer w.slots.release(tenant)
+			w.serve(ctx, req, tenant)
 		}()
-	}), micro.WithEndpointSubject(jobs.ServiceSubject), micro.WithEndpointQueueGroup(jobs.ServiceName))
-	if err != nil {
-		_ = svc.Stop()
-		return nil, fmt.Errorf("worker: micro endpoint: %w", err)
+	})
+	// natsexec.run for jobs without a tenant, natsexec.run.<tenant> for a
+	// tenant's (which only that tenant may publish to).
+	for name, subject := range map[string]string{"run": jobs.ServiceSubject, "run-tenant": jobs.ServiceSubjectFor("*")} {
+		if err := svc.AddEndpoint(name, handler, micro.WithEndpointSubject(subject), micro.WithEndpointQueueGroup(jobs.ServiceName)); err != nil {
+			_ = svc.Stop()
+			return nil, fmt.Errorf("worker: micro endpoint %s: %w", name, err)
+		}
 	}
 	return svc, nil
 }
 
-func (w *Worker) serve(ctx context.Context, req micro.Request) {
+func (w *Worker) serve(ctx context.Context, req micro.Request, tenant string) {
 	w.stats.received.Add(1)
-	if err := jobs.CheckReply(req.Reply(), w.replySubjects()); err != nil || req.Reply() == "" {
+	if err := jobs.CheckReply(req.Reply(), w.replySubjects(), tenant); err != nil || req.Reply() == "" {
 		// The answer would go out with the worker's rights: a request
 		// whose reply subject names the JetStream API gets nothing, and
 		// nothing runs.
@@ -67,7 +84,7 @@ func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	}
 	hdr := nats.Header(req.Headers())
 	start := time.Now()
-	ctx, span := w.startJobSpan(ctx, hdr, jobs.ServiceSubject, start)
+	ctx, span := w.startJobSpan(ctx, hdr, req.Subject(), start)
 	defer span.End()
 
 	job, codec, err := jobs.FromMessage(hdr, req.Data())
@@ -75,9 +92,9 @@ func (w *Worker) serve(ctx context.Context, req micro.Request) {
 	if err != nil {
 		res = rejected(job.ID, err)
 	} else {
-		res = w.run(ctx, nil, &job, w.log.With("job", job.ID))
+		res = w.run(ctx, nil, &job, jobs.TenantKey(tenant, job.ID), w.log.With("job", job.ID))
 	}
-	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, 1+len(res.Retries)
+	res.JobID, res.Worker, res.Attempt, res.Tenant = job.ID, w.cfg.Name, 1+len(res.Retries), tenant
 	if res.FinishedAt.IsZero() {
 		res.FinishedAt = time.Now()
 	}

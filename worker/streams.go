@@ -43,14 +43,19 @@ type Assets struct {
 	Cancels jetstream.KeyValue
 }
 
-// EnsureStreams creates or updates the jobs and dead-letter streams and the
-// results and cancel buckets.
-func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptions) (*Assets, error) {
+// EnsureJobsStream creates or updates tenant's work-queue stream (the one
+// for jobs without a tenant when tenant is empty): jobs.<queue> or
+// jobs.<queue>.<tenant>.
+func EnsureJobsStream(ctx context.Context, js jetstream.JetStream, opts StreamOptions, tenant string) (jetstream.Stream, error) {
 	opts.setDefaults()
-	jobsStream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        jobs.JobsStream,
-		Description: "natsexec jobs, one subject per queue",
-		Subjects:    []string{jobs.JobsSubjectRoot + ".>"},
+	desc, subject := "natsexec jobs, one subject per queue", jobs.JobsSubjectRoot+".*"
+	if tenant != "" {
+		desc, subject = "natsexec jobs of tenant "+tenant, jobs.JobsSubjectRoot+".*."+tenant
+	}
+	s, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        jobs.JobsStreamFor(tenant),
+		Description: desc,
+		Subjects:    []string{subject},
 		Retention:   jetstream.WorkQueuePolicy,
 		Duplicates:  opts.DedupeWindow,
 		Replicas:    opts.Replicas,
@@ -58,7 +63,18 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptio
 		Storage:     jetstream.FileStorage,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("jobs stream: %w", err)
+		return nil, fmt.Errorf("jobs stream %s: %w", jobs.JobsStreamFor(tenant), err)
+	}
+	return s, nil
+}
+
+// EnsureStreams creates or updates the jobs and dead-letter streams and the
+// results and cancel buckets.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptions) (*Assets, error) {
+	opts.setDefaults()
+	jobsStream, err := EnsureJobsStream(ctx, js, opts, "")
+	if err != nil {
+		return nil, err
 	}
 	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        jobs.DeadStream,
@@ -66,8 +82,11 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, opts StreamOptio
 		Subjects:    []string{jobs.DeadSubjectRoot + ".>"},
 		Retention:   jetstream.LimitsPolicy,
 		MaxAge:      7 * 24 * time.Hour,
-		Replicas:    opts.Replicas,
-		Storage:     jetstream.FileStorage,
+		// The worker and the max-deliveries advisory may both dead-letter
+		// a job; its Msg-Id makes that one copy.
+		Duplicates: opts.DedupeWindow,
+		Replicas:   opts.Replicas,
+		Storage:    jetstream.FileStorage,
 	}); err != nil {
 		return nil, fmt.Errorf("dead-letter stream: %w", err)
 	}

@@ -49,6 +49,12 @@ func (w *Worker) annotate(ctx context.Context, span trace.Span, job *jobs.Job, r
 		tracing.AttrStatus.String(string(res.Status)),
 		tracing.AttrExitCode.Int(res.ExitCode),
 	)
+	if res.Tenant != "" {
+		span.SetAttributes(tracing.AttrTenant.String(res.Tenant))
+	}
+	if res.Duplicate {
+		span.SetAttributes(tracing.AttrDuplicate.Bool(true))
+	}
 	switch res.Status {
 	case jobs.StatusOK:
 	case jobs.StatusInfraError, jobs.StatusRejected:

@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/natsexec/natsexec/jobs"
+	"github.com/natsexec/natsexec/tracing"
 	"github.com/natsexec/natsexec/worker/placement"
 )
 
@@ -62,6 +63,15 @@ type Config struct {
 	// (default jobs.DefaultReplySubjects); a job naming another is
 	// rejected and nothing is sent there.
 	ReplySubjects []string
+	// Tenants get their jobs streams created (jobs.JobsStreamFor) and are
+	// consumed from the start; any other tenant whose stream exists is
+	// found within TenantPoll (default 1s).
+	Tenants    []string
+	TenantPoll time.Duration
+	// TenantMaxRunning caps the jobs of one tenant running at once on
+	// this worker, even with slots idle (default 0: no cap; a free slot
+	// still goes to the waiting tenant running fewest).
+	TenantMaxRunning int
 }
 
 // Metrics hears about finished jobs; tracing.Metrics satisfies it.
@@ -69,14 +79,6 @@ type Metrics interface {
 	JobDone(ctx context.Context, status jobs.Status, placement jobs.Placement, runtime jobs.Runtime)
 	Phases(ctx context.Context, phases []jobs.Phase)
 	QueueWait(ctx context.Context, d time.Duration)
-}
-
-// ConsumerName is the durable pull consumer every worker of a queue shares.
-func ConsumerName(queue string) string {
-	if queue == "" {
-		return "natsexec-workers"
-	}
-	return "natsexec-workers-" + queue
 }
 
 func (c *Config) setDefaults() error {
@@ -101,6 +103,14 @@ func (c *Config) setDefaults() error {
 	if c.MaxDeliver <= 0 {
 		c.MaxDeliver = 5
 	}
+	if c.TenantPoll <= 0 {
+		c.TenantPoll = time.Second
+	}
+	for _, t := range c.Tenants {
+		if err := jobs.ValidTenant(t); err != nil {
+			return fmt.Errorf("worker: config: %w", err)
+		}
+	}
 	if c.MaxAckPending <= 0 {
 		c.MaxAckPending = 4096
 	}
@@ -115,12 +125,16 @@ type Worker struct {
 	cfg    Config
 	log    *slog.Logger
 	assets *Assets
-	cons   jetstream.Consumer
 	tracer trace.Tracer
-	slots  chan struct{}
+	slots  *slotPool
+
+	consumeMu sync.Mutex
+	streams   map[string]jetstream.Stream         // by tenant; "" is jobs without one
+	consumers map[string]jetstream.Consumer       // by tenant
+	consuming map[string]jetstream.ConsumeContext // by tenant
 
 	mu      sync.Mutex
-	running map[string]context.CancelCauseFunc
+	running map[string]context.CancelCauseFunc // by result key
 
 	ready    chan struct{} // closed once Run consumes and serves
 	draining atomic.Bool
@@ -150,38 +164,37 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	filter := jobs.JobsSubjectRoot + ".>"
-	if cfg.Queue != "" {
-		filter = jobs.JobSubject(cfg.Queue)
-	}
-	cons, err := assets.Jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable:       ConsumerName(cfg.Queue),
-		Description:   "natsexec workers",
-		FilterSubject: filter,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       cfg.AckWait,
-		// Retries are paced by NakWithDelay; MaxDeliver is the backstop for
-		// a worker that dies holding a job.
-		MaxDeliver:    cfg.MaxDeliver + 1,
-		MaxAckPending: cfg.MaxAckPending,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("worker: consumer: %w", err)
-	}
 	tp := cfg.TracerProvider
 	if tp == nil {
 		tp = otelTracerProvider()
 	}
-	return &Worker{
-		cfg:     cfg,
-		log:     cfg.Logger.With("worker", cfg.Name),
-		assets:  assets,
-		cons:    cons,
-		tracer:  tp.Tracer("github.com/natsexec/natsexec/worker"),
-		slots:   make(chan struct{}, cfg.Concurrency),
-		ready:   make(chan struct{}),
-		running: make(map[string]context.CancelCauseFunc),
-	}, nil
+	w := &Worker{
+		cfg:       cfg,
+		log:       cfg.Logger.With("worker", cfg.Name),
+		assets:    assets,
+		tracer:    tp.Tracer("github.com/natsexec/natsexec/worker"),
+		slots:     newSlotPool(cfg.Concurrency, cfg.TenantMaxRunning),
+		streams:   map[string]jetstream.Stream{"": assets.Jobs},
+		consumers: map[string]jetstream.Consumer{},
+		consuming: map[string]jetstream.ConsumeContext{},
+		ready:     make(chan struct{}),
+		running:   make(map[string]context.CancelCauseFunc),
+	}
+	for _, tenant := range cfg.Tenants {
+		s, err := EnsureJobsStream(ctx, assets.JS, cfg.Streams, tenant)
+		if err != nil {
+			return nil, fmt.Errorf("worker: %w", err)
+		}
+		w.streams[tenant] = s
+	}
+	for tenant, s := range w.streams {
+		cons, err := w.ensureConsumer(ctx, s, tenant)
+		if err != nil {
+			return nil, err
+		}
+		w.consumers[tenant] = cons
+	}
+	return w, nil
 }
 
 // ensureStreamsRetrying retries stream set-up for a while: a fresh cluster
@@ -243,58 +256,60 @@ func (w *Worker) Run(ctx context.Context, hardStop context.Context) error {
 		}
 	}()
 
-	cancelSub, err := w.cfg.Conn.Subscribe(jobs.CancelSubject+".*", w.onCancel)
+	// A slot is waited for until the worker drains.
+	slotCtx, stopWaiting := context.WithCancel(jobCtx)
+	defer stopWaiting()
+
+	cancelSub, err := w.cfg.Conn.Subscribe(jobs.CancelSubject+".>", w.onCancel)
 	if err != nil {
 		return fmt.Errorf("worker: cancel subscription: %w", err)
 	}
 	defer cancelSub.Unsubscribe()
+	advisorySub, err := w.cfg.Conn.QueueSubscribe(maxDeliveriesAdvisory, jobs.ServiceName, func(m *nats.Msg) { w.onMaxDeliveries(jobCtx, m) })
+	if err != nil {
+		return fmt.Errorf("worker: max-deliveries advisory subscription: %w", err)
+	}
+	defer advisorySub.Unsubscribe()
 
 	var svc micro.Service
 	if !w.cfg.DisableService {
-		if svc, err = w.startService(jobCtx); err != nil {
+		if svc, err = w.startService(jobCtx, slotCtx); err != nil {
 			return err
 		}
 	}
-
-	cc, err := w.cons.Consume(func(msg jetstream.Msg) {
-		if w.draining.Load() {
-			// Fetched but never started: hand it straight back.
-			_ = msg.Nak()
-			return
+	for tenant, cons := range w.consumers {
+		if err := w.consume(slotCtx, jobCtx, tenant, cons); err != nil {
+			w.stopConsuming()
+			return err
 		}
-		w.slots <- struct{}{}
-		w.active.Add(1)
-		go func() {
-			defer func() { <-w.slots; w.active.Done() }()
-			w.handle(jobCtx, msg)
-		}()
-	},
-		jetstream.PullMaxMessages(w.cfg.Concurrency),
-		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-			w.log.Debug("consume", "err", err)
-		}),
-	)
-	if err != nil {
-		return fmt.Errorf("worker: consume: %w", err)
 	}
+	discoverCtx, stopDiscovery := context.WithCancel(ctx)
+	defer stopDiscovery()
+	discovered := make(chan struct{})
+	go func() {
+		defer close(discovered)
+		w.discoverTenants(discoverCtx, slotCtx, jobCtx)
+	}()
 	w.log.Info("worker consuming", "concurrency", w.cfg.Concurrency, "queue", w.cfg.Queue)
 	close(w.ready)
 
 	<-ctx.Done()
-	w.log.Info("worker draining", "running", len(w.slots))
+	w.log.Info("worker draining", "running", w.slots.inUse())
 	w.draining.Store(true)
-	cc.Stop()
+	stopWaiting()
+	<-discovered
+	w.stopConsuming()
 	if svc != nil {
 		_ = svc.Stop()
 	}
 	w.active.Wait()
-	<-cc.Closed()
 	w.log.Info("worker stopped")
 	return nil
 }
 
-// handle runs one job from the durable path and settles its message.
-func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
+// handle runs one job of tenant from the durable path and settles its
+// message.
+func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, tenant string) {
 	w.stats.received.Add(1)
 	meta, err := msg.Metadata()
 	if err != nil {
@@ -313,7 +328,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	if job.ID == "" {
 		job.ID = fallbackID
 	}
-	if err := jobs.CheckReply(job.Reply, w.replySubjects()); err != nil {
+	if err := jobs.CheckReply(job.Reply, w.replySubjects(), tenant); err != nil {
 		// Sent with the worker's rights, a reply could purge a stream or
 		// cancel another user's job: not even the rejection goes there.
 		job.Reply = ""
@@ -321,19 +336,28 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 			derr = err
 		}
 	}
+	key := jobs.TenantKey(tenant, job.ID)
 	log := w.log.With("job", job.ID, "attempt", attempt)
+	if tenant != "" {
+		log = log.With("tenant", tenant)
+	}
 	if w.cfg.Metrics != nil {
 		w.cfg.Metrics.QueueWait(ctx, queueWait)
 	}
 
-	// A redelivered job may have finished before its ack was lost: its
-	// stored final result is the answer, not a second run.
-	if attempt > 1 && derr == nil {
-		if prev, ok := w.storedResult(ctx, job.ID); ok && prev.Status.Final() {
+	// An id that already has a final result is answered with it, never
+	// run again: a redelivered job that finished before its ack was lost,
+	// or another job reusing the id.
+	if prev, ok := w.storedResult(ctx, key); ok && prev.Status.Final() {
+		span.SetAttributes(tracing.AttrJobID.String(job.ID), tracing.AttrDuplicate.Bool(true))
+		if attempt == 1 {
+			log.Warn("job id already has a final result; answering with it, not running")
+			w.answerDuplicate(&job, codec, prev)
+		} else {
 			log.Info("job already has a final result; acknowledging the redelivery")
-			_ = msg.DoubleAck(ctx)
-			return
 		}
+		_ = msg.DoubleAck(ctx)
+		return
 	}
 
 	var res *jobs.Result
@@ -342,7 +366,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		res = rejected(job.ID, derr)
 		log.Info("job rejected", "err", derr)
 	default:
-		res = w.run(ctx, msg, &job, log)
+		res = w.run(ctx, msg, &job, key, log)
 	}
 	if ctx.Err() != nil && res.Status != jobs.StatusRejected {
 		// Hard stop: the job was interrupted by our shutdown, not by its
@@ -350,7 +374,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.Nak()
 		return
 	}
-	res.JobID, res.Worker, res.Attempt = job.ID, w.cfg.Name, attempt+len(res.Retries)
+	res.JobID, res.Worker, res.Attempt, res.Tenant = job.ID, w.cfg.Name, attempt+len(res.Retries), tenant
 	if res.FinishedAt.IsZero() {
 		res.FinishedAt = time.Now()
 	}
@@ -365,9 +389,19 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 			_ = msg.NakWithDelay(delay)
 			return
 		}
-		w.deadLetter(ctx, msg, &job, res, log)
+		res.Error = fmt.Sprintf("gave up after %d attempts: %s", attempt, res.Error)
+		raw := &jetstream.RawStreamMsg{Subject: msg.Subject(), Sequence: meta.Sequence.Stream, Header: msg.Headers(), Data: msg.Data()}
+		if err := w.deadLetter(ctx, raw, job.ID, tenant, res); err != nil {
+			// This was the last delivery: the max-deliveries advisory
+			// brings the job back to whichever worker hears it.
+			log.Error("dead-letter", "err", err)
+			_ = msg.NakWithDelay(time.Second)
+			return
+		}
+		log.Error("job failed every attempt; dead-lettered", "reason", res.Error)
 	}
-	if err := w.publishResult(ctx, &job, codec, res); err != nil {
+	answered, err := w.publishResult(ctx, &job, key, codec, res)
+	if err != nil {
 		// Without a stored result the job is not done: let it come back.
 		log.Error("store result", "err", err)
 		_ = msg.NakWithDelay(time.Second)
@@ -376,7 +410,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	if err := msg.DoubleAck(ctx); err != nil {
 		log.Warn("ack", "err", err)
 	}
-	w.count(ctx, &job, res)
+	w.count(ctx, &job, answered)
 }
 
 // count records a finished job in the worker's stats and metrics.
@@ -394,20 +428,20 @@ func (w *Worker) count(ctx context.Context, job *jobs.Job, res *jobs.Result) {
 
 // run executes a job, reporting progress to JetStream while it runs so a
 // long job is not redelivered to another worker.
-func (w *Worker) run(ctx context.Context, msg jetstream.Msg, job *jobs.Job, log *slog.Logger) *jobs.Result {
+func (w *Worker) run(ctx context.Context, msg jetstream.Msg, job *jobs.Job, key string, log *slog.Logger) *jobs.Result {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w.mu.Lock()
-	w.running[job.ID] = cancel
+	w.running[key] = cancel
 	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
-		delete(w.running, job.ID)
+		delete(w.running, key)
 		w.mu.Unlock()
 	}()
 	// Checked after the job is registered as running, so a cancel arrives
 	// either as the mark or as the signal, never in between.
-	if msg != nil && w.cancelMarked(ctx, job.ID) {
+	if msg != nil && w.cancelMarked(ctx, key) {
 		return &jobs.Result{JobID: job.ID, Status: jobs.StatusCancelled, Error: "cancelled before it ran", ExitCode: -1}
 	}
 
@@ -456,13 +490,15 @@ func retryDelay(attempt int) time.Duration {
 	return min(d, time.Minute)
 }
 
+// onCancel cancels the running job whose key ends the subject
+// natsexec.cancel.<key> (see jobs.CancelSubjectFor).
 func (w *Worker) onCancel(m *nats.Msg) {
-	id := m.Subject[len(jobs.CancelSubject)+1:]
+	key := m.Subject[len(jobs.CancelSubject)+1:]
 	w.mu.Lock()
-	cancel, ok := w.running[id]
+	cancel, ok := w.running[key]
 	w.mu.Unlock()
 	if ok {
-		w.log.Info("cancelling running job", "job", id)
+		w.log.Info("cancelling running job", "key", key)
 		cancel(errCancelledByUser)
 	}
 	if m.Reply != "" && ok {
@@ -470,21 +506,9 @@ func (w *Worker) onCancel(m *nats.Msg) {
 	}
 }
 
-func (w *Worker) cancelMarked(ctx context.Context, id string) bool {
-	_, err := w.assets.Cancels.Get(ctx, id)
+func (w *Worker) cancelMarked(ctx context.Context, key string) bool {
+	_, err := w.assets.Cancels.Get(ctx, key)
 	return err == nil
-}
-
-func (w *Worker) storedResult(ctx context.Context, id string) (*jobs.Result, bool) {
-	e, err := w.assets.Results.Get(ctx, id)
-	if err != nil {
-		return nil, false
-	}
-	r, err := jobs.DecodeStoredResult(e.Value())
-	if err != nil {
-		return nil, false
-	}
-	return &r, true
 }
 
 func (w *Worker) replySubjects() []string {
@@ -492,31 +516,6 @@ func (w *Worker) replySubjects() []string {
 		return w.cfg.ReplySubjects
 	}
 	return jobs.DefaultReplySubjects
-}
-
-// publishResult stores the result under the job id, then sends it to the
-// job's reply subject if it has one.
-func (w *Worker) publishResult(ctx context.Context, job *jobs.Job, codec jobs.Codec, res *jobs.Result) error {
-	ctx, span := w.tracer.Start(ctx, jobs.PhaseResultPublish)
-	defer span.End()
-	body, err := fitResult(codec, res, w.cfg.Conn.MaxPayload()-resultHeadroom)
-	if err != nil {
-		return err
-	}
-	if _, err := w.assets.Results.Put(ctx, job.ID, body); err != nil {
-		return fmt.Errorf("results bucket: %w", err)
-	}
-	if job.Reply != "" {
-		m := nats.NewMsg(job.Reply)
-		m.Data = body
-		m.Header.Set(jobs.HeaderContentType, codec.ContentType())
-		m.Header.Set(jobs.HeaderStatus, string(res.Status))
-		m.Header.Set(jobs.HeaderMsgID, job.ID)
-		if err := w.cfg.Conn.PublishMsg(m); err != nil {
-			w.log.Warn("reply", "job", job.ID, "err", err)
-		}
-	}
-	return nil
 }
 
 // resultHeadroom leaves room for headers in a result message.
@@ -555,26 +554,6 @@ func fitResult(codec jobs.Codec, res *jobs.Result, limit int64) ([]byte, error) 
 	return jobs.EncodeResult(codec, res)
 }
 
-func (w *Worker) deadLetter(ctx context.Context, msg jetstream.Msg, job *jobs.Job, res *jobs.Result, log *slog.Logger) {
-	queue := msg.Subject()[len(jobs.JobsSubjectRoot)+1:]
-	m := nats.NewMsg(jobs.DeadSubjectRoot + "." + queue)
-	m.Data = msg.Data()
-	for k, v := range msg.Headers() {
-		m.Header[k] = v
-	}
-	// The dead-letter copy must not be dropped as a duplicate of the job.
-	m.Header.Del(jobs.HeaderMsgID)
-	m.Header.Set("Natsexec-Job-Id", job.ID)
-	m.Header.Set("Natsexec-Dead-Reason", res.Error)
-	m.Header.Set(jobs.HeaderAttempt, strconv.Itoa(res.Attempt))
-	if _, err := w.assets.JS.PublishMsg(ctx, m); err != nil {
-		log.Error("dead-letter", "err", err)
-	}
-	w.stats.dead.Add(1)
-	log.Error("job failed every attempt; dead-lettered", "reason", res.Error)
-	res.Error = fmt.Sprintf("gave up after %d attempts: %s", res.Attempt, res.Error)
-}
-
 // Stats reports what the worker has done, for the micro service.
 func (w *Worker) Stats() map[string]any {
 	st := map[string]any{
@@ -583,8 +562,11 @@ func (w *Worker) Stats() map[string]any {
 		"failed":      w.stats.failed.Load(),
 		"retried":     w.stats.retried.Load(),
 		"dead":        w.stats.dead.Load(),
-		"running":     len(w.slots),
+		"running":     w.slots.inUse(),
 		"concurrency": w.cfg.Concurrency,
+	}
+	if byTenant := w.slots.byTenant(); len(byTenant) > 0 {
+		st["running_by_tenant"] = byTenant
 	}
 	if m, ok := w.cfg.Runner.(*placement.Manager); ok {
 		st["placement"] = m.Stats()

@@ -143,39 +143,6 @@ func TestDuplicateSubmissionRunsOnce(t *testing.T) {
 	}
 }
 
-// Infra errors are retried with backoff, then dead-lettered with the
-// reason; the final result says so.
-func TestInfraErrorsRetryThenDeadLetter(t *testing.T) {
-	ns := startNATS(t, "")
-	nc := connect(t, ns.ClientURL())
-	runner := &failingRunner{}
-	startWorker(t, nc, Config{Runner: runner, MaxDeliver: 2, DisableService: true})
-	js, _ := jetstream.New(nc)
-	kv := resultsBucket(t, js)
-	publishJob(t, js, &jobs.Job{ID: "doomed", Runtime: jobs.RuntimeJS, Source: "1"}, nil)
-	res := waitResult(t, kv, "doomed", 30*time.Second)
-	if res.Status != jobs.StatusInfraError || res.Attempt != 2 || !strings.Contains(res.Error, "gave up after 2 attempts") {
-		t.Errorf("final result %+v", res)
-	}
-	runner.mu.Lock()
-	calls := runner.calls
-	runner.mu.Unlock()
-	if calls != 2 {
-		t.Errorf("runner called %d times, want 2", calls)
-	}
-	dead, err := js.Stream(t.Context(), jobs.DeadStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := dead.GetLastMsgForSubject(t.Context(), jobs.DeadSubjectRoot+".default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg.Header.Get("Natsexec-Job-Id") != "doomed" || !strings.Contains(msg.Header.Get("Natsexec-Dead-Reason"), "exploded") {
-		t.Errorf("dead letter headers %v", msg.Header)
-	}
-}
-
 func TestGuestErrorsAreFinal(t *testing.T) {
 	ns := startNATS(t, "")
 	nc := connect(t, ns.ClientURL())

@@ -83,6 +83,9 @@ second one stops hard (running jobs are handed back to other workers).
 	var (
 		o          worker.Options
 		creds      = fs.String("creds", env("NATS_CREDS", ""), "NATS credentials file [NATS_CREDS]")
+		user       = fs.String("nats-user", env("NATS_USER", ""), "NATS user name, with --nats-password [NATS_USER]")
+		password   = fs.String("nats-password", env("NATS_PASSWORD", ""), "NATS password [NATS_PASSWORD]")
+		tenants    = fs.String("tenants", env("NATSEXEC_TENANTS", ""), "tenants whose jobs are consumed from the start, comma-separated (others are found within a second of queueing a job) [NATSEXEC_TENANTS]")
 		nkey       = fs.String("nkey", env("NATS_NKEY", ""), "NATS nkey seed file [NATS_NKEY]")
 		tlsCert    = fs.String("tlscert", env("NATS_CERT", ""), "TLS client certificate [NATS_CERT]")
 		tlsKey     = fs.String("tlskey", env("NATS_KEY", ""), "TLS client key [NATS_KEY]")
@@ -112,6 +115,8 @@ second one stops hard (running jobs are handed back to other workers).
 	fs.IntVar(&o.Placement.ResidentMaxRuns, "resident-max-runs", 1000, "recycle a resident VM after this many runs")
 	replySubjects := fs.String("reply-subjects", env("NATSEXEC_REPLY_SUBJECTS", strings.Join(jobs.DefaultReplySubjects, ",")), "subject patterns a job's reply may name, comma-separated; others are rejected (never $JS, $KV, $SYS...) [NATSEXEC_REPLY_SUBJECTS]")
 	fs.Int64Var(&o.Placement.SharedMaxJobMemory, "shared-max-job-memory", 0, "jobs asking for more memory than this run in owned sidecars whatever they ask (default: an eighth of --shared-memory-bytes)")
+	fs.StringVar(&o.EmbeddedConfig, "nats-config", env("NATSEXEC_NATS_CONFIG", ""), "nats-server configuration the embedded server loads: accounts, users, permissions, TLS (see deploy/nats-tenants.conf) [NATSEXEC_NATS_CONFIG]")
+	fs.IntVar(&o.Worker.TenantMaxRunning, "tenant-max-running", 0, "cap on one tenant's jobs running at once on this worker (0: none; a free slot always goes to the waiting tenant running fewest)")
 	fs.StringVar(&o.MetricsAddr, "metrics-addr", env("NATSEXEC_METRICS_ADDR", ""), "serve Prometheus /metrics and /healthz on this address, e.g. :9464 [NATSEXEC_METRICS_ADDR]")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -154,8 +159,20 @@ second one stops hard (running jobs are handed back to other workers).
 		return 2
 	}
 	o.Worker.Streams = worker.StreamOptions{Replicas: *replicas, ResultTTL: *resultTTL}
+	if *tenants != "" {
+		o.Worker.Tenants = strings.Split(*tenants, ",")
+		for _, t := range o.Worker.Tenants {
+			if err := jobs.ValidTenant(t); err != nil {
+				fmt.Fprintf(stderr, "worker: --tenants: %v\n", err)
+				return 2
+			}
+		}
+	}
 	if *creds != "" {
 		o.NATSOptions = append(o.NATSOptions, nats.UserCredentials(*creds))
+	}
+	if *user != "" {
+		o.NATSOptions = append(o.NATSOptions, nats.UserInfo(*user, *password))
 	}
 	if *nkey != "" {
 		opt, err := nats.NkeyOptionFromSeed(*nkey)
