@@ -26,6 +26,11 @@ func newID() string { return nuid.Next() }
 // for.
 func printResult(stdout, stderr io.Writer, res *jobs.Result, asJSON bool, outDir string) int {
 	code := exitForResult(res)
+	if res.Duplicate {
+		// Said on stderr even with --json: the program the user just sent
+		// did not run.
+		fmt.Fprintf(stderr, "submit: job %s already had a final result: this is that result, and the job was not run again (use a new --id to run it)\n", res.JobID)
+	}
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -60,6 +60,7 @@ Commands:
   run FILE|-   run a program and print its output; exits with its exit code
   get ID       print the stored result of a job
   cancel ID    cancel a queued or running job
+  dead CMD     list, show, retry or purge jobs that failed every attempt
   bench        run the cold-start matrix
   soak         run the chaos soak (fault containment end to end)
   version      print the version
@@ -85,6 +86,8 @@ func doMain(stdin io.Reader, stdout, stderr io.Writer, args []string) int {
 		return cmdGet(stdout, stderr, rest)
 	case "cancel":
 		return cmdCancel(stdout, stderr, rest)
+	case "dead":
+		return cmdDead(stdout, stderr, rest)
 	case "bench":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -133,6 +136,7 @@ func env(key, def string) string {
 // common are the flags every networked command takes.
 type common struct {
 	url, creds, nkey, cert, key, ca string
+	user, password, tenant          string
 	connectTimeout                  time.Duration
 	logLevel                        string
 }
@@ -143,6 +147,9 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.url, "nats-url", env("NATS_URL", defaultURL), "NATS server(s), comma separated [NATS_URL]")
 	fs.StringVar(&c.creds, "creds", env("NATS_CREDS", ""), "NATS credentials file [NATS_CREDS]")
 	fs.StringVar(&c.nkey, "nkey", env("NATS_NKEY", ""), "NATS nkey seed file [NATS_NKEY]")
+	fs.StringVar(&c.user, "nats-user", env("NATS_USER", ""), "NATS user name, with --nats-password [NATS_USER]")
+	fs.StringVar(&c.password, "nats-password", env("NATS_PASSWORD", ""), "NATS password [NATS_PASSWORD]")
+	fs.StringVar(&c.tenant, "tenant", env("NATSEXEC_TENANT", ""), "submit as this tenant: jobs go to jobs.<queue>.<tenant>, results are read under <tenant>., replies come to _INBOX.<tenant>. (must match what the NATS user may do; see deploy/nats-tenants.conf) [NATSEXEC_TENANT]")
 	fs.StringVar(&c.cert, "tlscert", env("NATS_CERT", ""), "TLS client certificate [NATS_CERT]")
 	fs.StringVar(&c.key, "tlskey", env("NATS_KEY", ""), "TLS client key [NATS_KEY]")
 	fs.StringVar(&c.ca, "tlsca", env("NATS_CA", ""), "TLS CA certificate [NATS_CA]")
@@ -192,6 +199,18 @@ func (c *common) open(ctx context.Context, stderr io.Writer, copts ...client.Opt
 	}
 	if c.creds != "" {
 		opts = append(opts, nats.UserCredentials(c.creds))
+	}
+	if c.user != "" {
+		opts = append(opts, nats.UserInfo(c.user, c.password))
+	}
+	if c.tenant != "" {
+		if err := jobs.ValidTenant(c.tenant); err != nil {
+			s.close()
+			return nil, fmt.Errorf("%w: --tenant: %w", errUsage, err)
+		}
+		// A tenant may only subscribe under its own inbox prefix.
+		opts = append(opts, nats.CustomInboxPrefix("_INBOX."+c.tenant))
+		copts = append(copts, client.WithTenant(c.tenant))
 	}
 	if c.nkey != "" {
 		o, err := nats.NkeyOptionFromSeed(c.nkey)
