@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/worker"
 	"github.com/natsexec/natsexec/worker/sidecar"
@@ -293,5 +295,43 @@ func waitUntil(t *testing.T, d time.Duration, cond func() bool, msg string) {
 			t.Fatal(msg)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The documented tenants setup, as the README runs it: the worker binary's
+// embedded server loads deploy/nats-tenants.conf, the worker connects as
+// the fleet, a tenant's job runs under its name, and a connection without
+// credentials is refused.
+func TestEmbeddedServerWithTenantsConfig(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	startWorkerProcess(t, "", "tenants", "--listen-port", strconv.Itoa(port),
+		"--nats-config", "../../deploy/nats-tenants.conf", "--nats-user", "fleet", "--nats-password", "fleet-secret", "--tenants", "alice")
+	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	if nc, err := nats.Connect(url); err == nil {
+		nc.Close()
+		t.Fatal("connected without credentials")
+	}
+	nc, err := nats.Connect(url, nats.UserInfo("alice", "alice-secret"), nats.CustomInboxPrefix("_INBOX.alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	c, err := client.New(nc, client.WithTenant("alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	res, err := c.Run(ctx, &jobs.Job{Runtime: jobs.RuntimeJS, Source: `console.log("as alice")`}, client.SubmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != jobs.StatusOK || string(res.Stdout) != "as alice\n" || res.Tenant != "alice" {
+		t.Errorf("%+v", res)
 	}
 }
