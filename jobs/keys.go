@@ -138,8 +138,8 @@ func ParseJobSubject(subject string) (queue, tenant string, err error) {
 	if !ok {
 		return "", "", fieldErr("subject", "%q is not under %s.", subject, JobsSubjectRoot)
 	}
-	queue, tenant, _ = strings.Cut(rest, ".")
-	if queue == "" || strings.Contains(tenant, ".") {
+	queue, tenant, hasTenant := strings.Cut(rest, ".")
+	if queue == "" || strings.ContainsAny(queue, "*> \t\r\n") || hasTenant && tenant == "" || strings.Contains(tenant, ".") {
 		return "", "", fieldErr("subject", "%q: want %s.<queue> or %s.<queue>.<tenant>", subject, JobsSubjectRoot, JobsSubjectRoot)
 	}
 	if tenant != "" {

@@ -77,3 +77,26 @@ func TestSubjects(t *testing.T) {
 		t.Error("tenant a.b accepted")
 	}
 }
+
+// Subjects come from the network: parsing never panics, and whatever it
+// accepts names a valid tenant and maps back to the same subject.
+func FuzzParseJobSubject(f *testing.F) {
+	for _, s := range []string{"jobs.default", "jobs.q.alice", "jobs..x", "jobs.a.b.c", "natsexec.run.x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, subject string) {
+		q, tenant, err := ParseJobSubject(subject)
+		if err != nil {
+			return
+		}
+		if tenant != "" && ValidTenant(tenant) != nil {
+			t.Fatalf("%q: invalid tenant %q accepted", subject, tenant)
+		}
+		if back := JobSubjectFor(q, tenant); back != subject {
+			t.Fatalf("%q parsed to (%q, %q), which is %q", subject, q, tenant, back)
+		}
+		if tenant, err := ParseServiceSubject(subject); err == nil && tenant != "" && ValidTenant(tenant) != nil {
+			t.Fatalf("service subject %q: tenant %q", subject, tenant)
+		}
+	})
+}
