@@ -120,6 +120,18 @@ func TestTenantPermissions(t *testing.T) {
 		t.Errorf("bob's request: %v %+v", err, r)
 	}
 
+	// Alice cancels her own running job.
+	if _, err := alice.Submit(ctx, &jobs.Job{ID: "spin", Runtime: jobs.RuntimeJS, Source: `for(;;){}`, Limits: jobs.Limits{Timeout: jobs.Duration(time.Minute)}}, client.SubmitOptions{Wait: true}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if err := alice.Cancel(ctx, "spin"); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := alice.Wait(ctx, "spin"); err != nil || r.Status != jobs.StatusCancelled {
+		t.Errorf("alice's cancelled job: %v %+v", err, r)
+	}
+
 	// A refused request is never answered: each attempt waits only this.
 	short := func() context.Context {
 		c, cancel := context.WithTimeout(ctx, 2*time.Second)
