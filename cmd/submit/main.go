@@ -4,6 +4,7 @@
 //	submit run [flags] FILE|- [-- ARGS...]   run a program, print its output, exit with its code
 //	submit get [flags] ID                    print a stored result
 //	submit cancel [flags] ID                 cancel a queued or running job
+//	submit dead ls|show ID|retry ID|purge    jobs that failed every attempt
 //	submit bench [flags]                     the cold-start matrix (see bench/)
 //	submit soak [flags]                      the chaos soak: fault containment end to end
 //	submit version | help [COMMAND]
@@ -19,7 +20,7 @@
 //	69     infra_error, NATS unreachable, or no worker/stream on this NATS
 //	70     anything else (a bad result, an internal error)
 //	73     an --output-file cannot be written locally
-//	75     get: no result yet (try again, or use get --wait)
+//	75     get: no result yet (try again, or use get --wait); dead: no such dead letter
 //	124    timeout: the guest ran past --timeout
 //	130    cancelled (by submit cancel, or by interrupting submit run)
 //	137    killed: the guest hit its memory or output limit
