@@ -19,7 +19,7 @@ import (
 // the job, stores its result and removes it from the queue, so even a job
 // that kills its workers ends with a result instead of sitting unacked in
 // the stream forever.
-const maxDeliveriesAdvisory = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + jobs.JobsStream + ".*"
+const maxDeliveriesAdvisory = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>"
 
 type deliveriesExceeded struct {
 	Stream     string `json:"stream"`
@@ -34,6 +34,9 @@ func (w *Worker) onMaxDeliveries(ctx context.Context, m *nats.Msg) {
 		w.log.Warn("max-deliveries advisory unreadable", "err", err)
 		return
 	}
+	if _, ok := jobs.TenantOfStream(adv.Stream); !ok {
+		return // another application's stream
+	}
 	w.log.Debug("job out of deliveries", "seq", adv.StreamSeq, "consumer", adv.Consumer, "deliveries", adv.Deliveries)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -47,7 +50,12 @@ func (w *Worker) onMaxDeliveries(ctx context.Context, m *nats.Msg) {
 // queue, in that order, so a failure part way leaves the job where the next
 // advisory or an operator finds it.
 func (w *Worker) giveUp(ctx context.Context, adv deliveriesExceeded) error {
-	raw, err := w.assets.Jobs.GetMsg(ctx, adv.StreamSeq)
+	streamTenant, _ := jobs.TenantOfStream(adv.Stream)
+	stream, err := w.jobsStream(ctx, streamTenant)
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", adv.Stream, err)
+	}
+	raw, err := stream.GetMsg(ctx, adv.StreamSeq)
 	switch {
 	case errors.Is(err, jetstream.ErrMsgNotFound):
 		w.log.Debug("job out of deliveries is no longer queued", "seq", adv.StreamSeq)
@@ -90,7 +98,7 @@ func (w *Worker) giveUp(ctx context.Context, adv deliveriesExceeded) error {
 		}
 		log.Error("job out of deliveries; dead-lettered", "deliveries", adv.Deliveries)
 	}
-	if err := w.assets.Jobs.DeleteMsg(ctx, adv.StreamSeq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+	if err := stream.DeleteMsg(ctx, adv.StreamSeq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return fmt.Errorf("remove from queue: %w", err)
 	}
 	return nil

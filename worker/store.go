@@ -135,7 +135,7 @@ func (w *Worker) deadLetter(ctx context.Context, jm *jetstream.RawStreamMsg, id,
 		}
 		m.Header[k] = v
 	}
-	m.Header.Set(jobs.HeaderMsgID, "dead-"+strconv.FormatUint(jm.Sequence, 10))
+	m.Header.Set(jobs.HeaderMsgID, "dead-"+jobs.JobsStreamFor(tenant)+"-"+strconv.FormatUint(jm.Sequence, 10))
 	m.Header.Set(jobs.HeaderDeadJobID, id)
 	if tenant != "" {
 		m.Header.Set(jobs.HeaderDeadTenant, tenant)

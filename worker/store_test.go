@@ -175,7 +175,7 @@ func TestInfraErrorsRetryThenDeadLetter(t *testing.T) {
 	h := msg.Header
 	if h.Get(jobs.HeaderDeadJobID) != "doomed" || !strings.Contains(h.Get(jobs.HeaderDeadReason), "exploded") ||
 		h.Get(jobs.HeaderAttempt) != "2" || h.Get(jobs.HeaderDeadLastStatus) != string(jobs.StatusInfraError) ||
-		h.Get(jobs.HeaderDeadSubject) != "jobs.default" || h.Get("Nats-Expected-Stream") == jobs.JobsStream {
+		h.Get(jobs.HeaderDeadSubject) != "jobs.default" || h.Get("Nats-Expected-Stream") != "" {
 		t.Errorf("dead letter headers %v", h)
 	}
 	var job jobs.Job
@@ -186,71 +186,75 @@ func TestInfraErrorsRetryThenDeadLetter(t *testing.T) {
 
 // A job whose workers die holding it (here: delivered MaxDeliver times and
 // never settled) is dead-lettered by whichever worker hears the server's
-// max-deliveries advisory, gets an infra-error result and leaves the queue.
+// max-deliveries advisory, gets an infra-error result and leaves the queue;
+// a tenant's job, in its tenant's stream, as well.
 func TestJobOutOfDeliveriesIsDeadLettered(t *testing.T) {
 	ns := startNATS(t, "")
 	nc := connect(t, ns.ClientURL())
 	startWorker(t, nc, Config{Queue: "served", DisableService: true})
-	// The consumer of a queue nobody serves: the test plays its workers.
-	if _, err := New(t.Context(), Config{Conn: nc, Runner: &failingRunner{}, Queue: "orphans", MaxDeliver: 2, AckWait: 500 * time.Millisecond}); err != nil {
+	// The consumers of a queue nobody serves: the test plays their workers.
+	if _, err := New(t.Context(), Config{Conn: nc, Runner: &failingRunner{}, Queue: "orphans", Tenants: []string{"t1"}, MaxDeliver: 2, AckWait: 500 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	js, _ := jetstream.New(nc)
 	kv := resultsBucket(t, js)
-	body, _ := msgpack.Marshal(&jobs.Job{ID: "orphan", Runtime: jobs.RuntimeJS, Source: "1"})
-	m := &nats.Msg{Subject: jobs.JobSubject("orphans"), Data: body, Header: nats.Header{}}
-	m.Header.Set(jobs.HeaderMsgID, "orphan")
-	m.Header.Set("Nats-Expected-Stream", jobs.JobsStream)
-	if _, err := js.PublishMsg(t.Context(), m); err != nil {
-		t.Fatal(err)
-	}
-	cons, err := js.Consumer(t.Context(), jobs.JobsStream, ConsumerName("orphans"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 2 { // taken twice, answered never
-		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+	for _, tenant := range []string{"", "t1"} {
+		stream := jobs.JobsStreamFor(tenant)
+		body, _ := msgpack.Marshal(&jobs.Job{ID: "orphan", Runtime: jobs.RuntimeJS, Source: "1"})
+		m := &nats.Msg{Subject: jobs.JobSubjectFor("orphans", tenant), Data: body, Header: nats.Header{}}
+		m.Header.Set(jobs.HeaderMsgID, "orphan")
+		m.Header.Set("Nats-Expected-Stream", stream)
+		if _, err := js.PublishMsg(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+		cons, err := js.Consumer(t.Context(), stream, ConsumerName("orphans"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
-		for range batch.Messages() {
-			n++
+		for range 2 { // taken twice, answered never
+			batch, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for range batch.Messages() {
+				n++
+			}
+			if n != 1 {
+				t.Fatalf("%s: fetched %d", stream, n)
+			}
+			time.Sleep(700 * time.Millisecond)
 		}
-		if n != 1 {
-			t.Fatalf("fetched %d", n)
-		}
-		time.Sleep(700 * time.Millisecond)
-	}
-	// The server notices a pending job ran out of deliveries when someone
-	// pulls, as a live fleet always does.
-	batch, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for m := range batch.Messages() {
-		t.Errorf("delivered a third time: %s", m.Subject())
-	}
-	res := waitResult(t, kv, "orphan", 30*time.Second)
-	if res.Status != jobs.StatusInfraError || !strings.Contains(res.Error, "gave up after 2 deliveries") {
-		t.Errorf("result %+v", res)
-	}
-	dead, _ := js.Stream(t.Context(), jobs.DeadStream)
-	dl, err := dead.GetLastMsgForSubject(t.Context(), jobs.DeadSubjectFor("orphans", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dl.Header.Get(jobs.HeaderDeadJobID) != "orphan" || dl.Header.Get("Nats-Expected-Stream") == jobs.JobsStream {
-		t.Errorf("dead letter %v", dl.Header)
-	}
-	waitFor(t, 10*time.Second, func() error {
-		s, err := js.Stream(context.Background(), jobs.JobsStream)
+		// The server notices a pending job ran out of deliveries when
+		// someone pulls, as a live fleet always does.
+		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		if n := s.CachedInfo().State.Msgs; n != 0 {
-			return fmt.Errorf("the jobs stream still holds %d messages", n)
+		for m := range batch.Messages() {
+			t.Errorf("%s: delivered a third time: %s", stream, m.Subject())
 		}
-		return nil
-	})
+		res := waitResult(t, kv, jobs.TenantKey(tenant, "orphan"), 30*time.Second)
+		if res.Status != jobs.StatusInfraError || !strings.Contains(res.Error, "gave up after 2 deliveries") || res.Tenant != tenant {
+			t.Errorf("%s: result %+v", stream, res)
+		}
+		dead, _ := js.Stream(t.Context(), jobs.DeadStream)
+		dl, err := dead.GetLastMsgForSubject(t.Context(), jobs.DeadSubjectFor("orphans", tenant))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dl.Header.Get(jobs.HeaderDeadJobID) != "orphan" || dl.Header.Get(jobs.HeaderDeadTenant) != tenant || dl.Header.Get("Nats-Expected-Stream") != "" {
+			t.Errorf("%s: dead letter %v", stream, dl.Header)
+		}
+		waitFor(t, 10*time.Second, func() error {
+			s, err := js.Stream(context.Background(), stream)
+			if err != nil {
+				return err
+			}
+			if n := s.CachedInfo().State.Msgs; n != 0 {
+				return fmt.Errorf("%s still holds %d messages", stream, n)
+			}
+			return nil
+		})
+	}
 }
