@@ -40,6 +40,39 @@
 // its deadline ends with ExecResult.CompileOverrun, on which the worker
 // kills the process, as nothing else stops a compile.
 //
+// The node mount's crypto (require('crypto') and the global Web Crypto) is
+// Go's standard library: md5, sha1, sha2 and sha3 hashes, HMAC, PBKDF2,
+// scrypt, random values from the OS, and subtle's digest, HMAC
+// sign/verify, AES-GCM encrypt/decrypt, generateKey, raw importKey and
+// raw/jwk exportKey. Ciphers, Sign/Verify, KeyObject, key pairs, HKDF and
+// the other Web Crypto algorithms are absent, not stubbed. A result must
+// fit limits.memory_bytes, which also caps scrypt's maxmem, and PBKDF2 and
+// scrypt stop at the deadline between rounds (node_crypto.go).
+//
+// The JS runtime also has Node 20's web globals (node_web.go, in JavaScript
+// in js_web.go, each built on first touch): structuredClone, DOMException
+// (also what atob and btoa throw), Event, EventTarget, CustomEvent,
+// AbortController, AbortSignal (abort, timeout, any), Blob, File, Headers,
+// Request, Response, FormData, WeakRef, FinalizationRegistry, and
+// performance with mark, measure and its entries. They follow Node's and
+// undici's code down to error names, messages and codes, and Node 20's
+// quirks (eventPhase reads 0 after the first listener; capture passed as a
+// boolean is not matched by removeEventListener). testdata/web holds
+// programs with Node 20's output. Where they differ: structuredClone is
+// bytecode, so deadlines and the memory watchdog stop it mid-call; it
+// refuses graphs nested deeper than MaxCallStackSize with V8's RangeError
+// (V8 gives up near 2000 too), refuses Go-backed objects such as URL (Node
+// clones those to {}), and transfers only ArrayBuffers. goja cannot observe
+// garbage collection, so a WeakRef holds its target strongly and a
+// FinalizationRegistry never calls back. There is no fetch and there are no
+// web streams: Blob has no stream(), and a body is a one-chunk reader, not a
+// ReadableStream. A listener's exception is reported as an unhandled
+// rejection, which ends the exec as Node's uncaught exception ends the
+// process. performance has no nodeTiming, timerify, eventLoopUtilization or
+// observers, and its toJSON holds only timeOrigin. console.log shows these
+// objects as "Event {}" and the like (no custom inspectors). goja has no
+// Symbol.asyncIterator (esbuild lowers for await where it transforms).
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

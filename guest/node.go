@@ -22,9 +22,12 @@ import (
 // The node mount: goja with a Node-compatible surface.
 //
 // Globals: console, process, Buffer, URL, URLSearchParams, TextEncoder,
-// TextDecoder, timers, queueMicrotask, performance, atob/btoa, global.
+// TextDecoder, timers, queueMicrotask, performance, atob/btoa, global,
+// crypto (Web Crypto), structuredClone, DOMException, Event, EventTarget,
+// CustomEvent, AbortController, AbortSignal, Blob, File, Headers, Request,
+// Response, FormData, WeakRef, FinalizationRegistry (node_web.go).
 // require: path, util, events, assert, buffer, url, fs, fs/promises,
-// child_process, process, timers, os, console (also as node:x), and the
+// child_process, process, timers, os, console, crypto (also as node:x), and the
 // VM's own files (relative, absolute from the VM root, JSON, index files,
 // package.json main, node_modules). TypeScript and ES modules go through
 // esbuild to CommonJS.

@@ -78,9 +78,30 @@ func init() {
 		"clearInterval":   func(js *jsState) goja.Value { return js.rt.ToValue(js.clearTimer) },
 		"clearImmediate":  func(js *jsState) goja.Value { return js.rt.ToValue(js.clearTimer) },
 		"queueMicrotask":  func(js *jsState) goja.Value { return js.rt.ToValue(js.queueMicrotask) },
-		"performance":     func(js *jsState) goja.Value { return js.performance() },
+		"performance":     func(js *jsState) goja.Value { return js.webPerformance() },
 		"atob":            func(js *jsState) goja.Value { return js.rt.ToValue(js.atob) },
 		"btoa":            func(js *jsState) goja.Value { return js.rt.ToValue(js.btoa) },
+		"crypto":          func(js *jsState) goja.Value { return js.builtin("crypto").ToObject(js.rt).Get("webcrypto") },
+
+		// Web globals, in JavaScript (node_web.go, js_web.go).
+		"structuredClone":      webGlobal("web_clone", "structuredClone"),
+		"DOMException":         webGlobal("web_util", "DOMException"),
+		"Event":                webGlobal("web_events", "Event"),
+		"EventTarget":          webGlobal("web_events", "EventTarget"),
+		"CustomEvent":          webGlobal("web_events", "CustomEvent"),
+		"AbortController":      webGlobal("web_events", "AbortController"),
+		"AbortSignal":          webGlobal("web_events", "AbortSignal"),
+		"Blob":                 webGlobal("web_blob", "Blob"),
+		"File":                 webGlobal("web_blob", "File"),
+		"Headers":              webGlobal("web_fetch", "Headers"),
+		"Request":              webGlobal("web_fetch", "Request"),
+		"Response":             webGlobal("web_fetch", "Response"),
+		"FormData":             webGlobal("web_fetch", "FormData"),
+		"WeakRef":              webGlobal("web_weak", "WeakRef"),
+		"FinalizationRegistry": webGlobal("web_weak", "FinalizationRegistry"),
+		"PerformanceEntry":     webPerfGlobal("PerformanceEntry"),
+		"PerformanceMark":      webPerfGlobal("PerformanceMark"),
+		"PerformanceMeasure":   webPerfGlobal("PerformanceMeasure"),
 	}
 	initBuiltinModules()
 	initFSOps()
@@ -805,9 +826,7 @@ func (js *jsState) btoa(c goja.FunctionCall) goja.Value {
 }
 
 func (js *jsState) domError(name, msg string) *goja.Object {
-	e := js.newError(msg)
-	e.Set("name", name)
-	return e
+	return js.newDOMException(name, msg)
 }
 
 func (js *jsState) textEncoder() goja.Value {

@@ -40,6 +40,7 @@ func initBuiltinModules() {
 		"timers":        (*jsState).timersModule,
 		"os":            (*jsState).osModule,
 		"console":       func(js *jsState, m *goja.Object) { m.Set("exports", js.consoleObject()) },
+		"crypto":        (*jsState).cryptoModule,
 	}
 }
 

@@ -49,7 +49,10 @@ func TestNodeSurface(t *testing.T) {
 		{"require.buffer+url+process", `console.log(typeof require("buffer").Buffer, typeof require("url").URL, require("process") === process, require("node:process") === process)`,
 			"function function true true\n"},
 		{"exitCode", `process.exitCode = 0; console.log("ok")`, "ok\n"},
-		{"globals", `console.log(typeof global, global === globalThis, typeof performance.now(), typeof structuredClone)`, "object true number undefined\n"},
+		{"globals", `console.log(typeof global, global === globalThis, typeof performance.now(), typeof structuredClone)`, "object true number function\n"},
+		// The web globals (node_web.go); testdata/web holds their behaviour.
+		{"web globals", `console.log([structuredClone, DOMException, Event, EventTarget, CustomEvent, AbortController, AbortSignal, Blob, File, Headers, Request, Response, FormData, WeakRef, FinalizationRegistry, PerformanceEntry, PerformanceMark, PerformanceMeasure].map((f) => typeof f + ":" + f.name).join(" "), typeof fetch)`,
+			"function:structuredClone function:DOMException function:Event function:EventTarget function:CustomEvent function:AbortController function:AbortSignal function:Blob function:File function:Headers function:Request function:Response function:FormData function:WeakRef function:FinalizationRegistry function:PerformanceEntry function:PerformanceMark function:PerformanceMeasure undefined\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
