@@ -29,7 +29,7 @@ func TestNodeSurface(t *testing.T) {
 		// jobs rather than ahead of them as in Node.
 		{"process.nextTick", `process.nextTick((x) => console.log("tick", x), 1); Promise.resolve().then(() => console.log("micro")); console.log("sync")`,
 			"sync\ntick 1\nmicro\n"},
-		{"timers", `setTimeout(() => console.log("t2"), 2); setTimeout(() => console.log("t1"), 1); setImmediate(() => console.log("imm")); queueMicrotask(() => console.log("mq"));
+		{"timers", `setTimeout(() => console.log("t2"), 50); setTimeout(() => console.log("t1"), 1); setImmediate(() => console.log("imm")); queueMicrotask(() => console.log("mq"));
 			const i = setInterval(() => { console.log("iv"); clearInterval(i) }, 1); const c = setTimeout(() => console.log("never"), 1); clearTimeout(c); setTimeout(() => {}, 100000).unref()`,
 			"mq\nimm\nt1\niv\nt2\n"},
 		{"async", `async function f(x) { await null; return x * 2 } (async () => { const v = await f(21); await new Promise(r => setTimeout(r, 1)); console.log(v) })()`, "42\n"},
