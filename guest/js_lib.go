@@ -7,6 +7,7 @@ package guest
 // goja runs as is, and contain no backquotes so they fit Go raw strings.
 var jsLibSources = map[string]string{
 	"microtask": jsMicrotask,
+	"ticks":     jsTicks,
 	"events":    jsEvents,
 	"util":      jsUtil,
 	"assert":    jsAssert,
@@ -21,6 +22,17 @@ const jsMicrotask = `(function () {
     then.call(resolved, function () { fn.apply(undefined, args); });
   };
 })()`
+
+// jsTicks makes the runner of the process.nextTick queue: take() hands the
+// next [fn, args] or undefined; what a callback throws goes to fail().
+const jsTicks = `(function (take, fail) {
+  'use strict';
+  return function runTicks() {
+    for (var t = take(); t !== undefined; t = take()) {
+      try { t[0].apply(undefined, t[1]); } catch (e) { fail(e); }
+    }
+  };
+})`
 
 const jsEvents = `(function (module, exports, require, binding) {
 'use strict';

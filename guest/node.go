@@ -32,8 +32,10 @@ import (
 // package.json main, node_modules). TypeScript and ES modules go through
 // esbuild to CommonJS.
 //
-// Known differences from Node: process.nextTick callbacks are ordinary
-// microtasks (FIFO with promise jobs, not ahead of them); setTimeout
+// process.nextTick runs as in Node: before the promise jobs, and again each
+// time they drain (goja's tick queue, third_party/goja/ticks.go).
+//
+// Known differences from Node: setTimeout
 // clamps to 1 ms and timers are real time even under TimeFrozen; fs has no
 // file descriptors, streams or watchers, and its callback/promise forms do
 // the work synchronously; child_process has only the sync forms, over the

@@ -295,7 +295,7 @@ func (cm *cryptoMod) argType(name, want string, v goja.Value) *goja.Object {
 	if strings.Contains(name, ".") {
 		kind = "property"
 	}
-	return cm.typeErr("ERR_INVALID_ARG_TYPE", fmt.Sprintf("The %q %s must be %s. Received %s", name, kind, want, cm.received(v)))
+	return cm.typeErr("ERR_INVALID_ARG_TYPE", fmt.Sprintf("The %q %s must be %s. Received %s", name, kind, want, cm.js.received(v)))
 }
 
 // argValue is ERR_INVALID_ARG_VALUE.
@@ -325,34 +325,6 @@ func cryptoSeparate(s string) string {
 		res = "_" + s[i-3:i] + res
 	}
 	return s[:i] + res
-}
-
-// received is how Node's ERR_INVALID_ARG_TYPE describes the value it got.
-func (cm *cryptoMod) received(v goja.Value) string {
-	if cryptoUndef(v) || goja.IsNull(v) {
-		if goja.IsNull(v) {
-			return "null"
-		}
-		return "undefined"
-	}
-	if o, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(o); fn {
-			if n := o.Get("name"); n != nil && n.String() != "" {
-				return "function " + n.String()
-			}
-		}
-		if c, ok := o.Get("constructor").(*goja.Object); ok {
-			if n := c.Get("name"); n != nil && !cryptoUndef(n) && n.String() != "" {
-				return "an instance of " + n.String()
-			}
-		}
-		return cm.js.inspect(v, inspectOpts{depth: 0})
-	}
-	s := cm.js.inspect(v, inspectOpts{depth: 2})
-	if r := []rune(s); len(r) > 28 {
-		s = string(r[:25]) + "..."
-	}
-	return fmt.Sprintf("type %s (%s)", cryptoTypeof(v), s)
 }
 
 func cryptoUndef(v goja.Value) bool { return v == nil || goja.IsUndefined(v) }

@@ -34,6 +34,9 @@ type jsState struct {
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
 
+	ticks      []tick     // process.nextTick's queue, oldest first
+	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
+
 	argvFile string
 	argvArgs []string
 }
@@ -219,6 +222,62 @@ func valuesToAny(vs []goja.Value) []any {
 		out[i] = v
 	}
 	return out
+}
+
+// nextTick queues a process.nextTick callback. The queue is goja's tick
+// queue (third_party/goja/ticks.go): it runs when the current macrotask
+// returns, before the promise jobs, and again whenever they drain, as in
+// Node.
+func (js *jsState) nextTick(c goja.FunctionCall) goja.Value {
+	fn := c.Argument(0)
+	if _, ok := goja.AssertFunction(fn); !ok {
+		js.throwType("The \"callback\" argument must be of type function. Received %s", js.received(fn))
+	}
+	if js.tickRunner == nil {
+		prg, err := js.n.host.libProgram("ticks")
+		if err != nil {
+			panic(js.newError(err.Error()))
+		}
+		factory, err := js.rt.RunProgram(prg)
+		if err != nil {
+			panic(err)
+		}
+		newRunner, _ := goja.AssertFunction(factory)
+		take := js.rt.ToValue(func(goja.FunctionCall) goja.Value {
+			if len(js.ticks) == 0 {
+				return goja.Undefined()
+			}
+			t := js.ticks[0]
+			js.ticks[0] = tick{}
+			js.ticks = js.ticks[1:]
+			return js.rt.NewArray(t.fn, js.rt.NewArray(valuesToAny(t.args)...))
+		})
+		// A callback that throws fails the job as an unhandled rejection
+		// does: Node's uncaught exception.
+		fail := js.rt.ToValue(func(c goja.FunctionCall) goja.Value {
+			js.ticks = nil // the process is dying: no later tick runs
+			p, _, reject := js.rt.NewPromise()
+			_ = reject(c.Argument(0))
+			return js.rt.ToValue(p)
+		})
+		run, err := newRunner(goja.Undefined(), take, fail)
+		if err != nil {
+			panic(err)
+		}
+		js.tickRunner = run
+		js.rt.SetTickQueue(run, func() bool { return len(js.ticks) > 0 })
+	}
+	var args []goja.Value
+	if len(c.Arguments) > 1 {
+		args = append(args, c.Arguments[1:]...)
+	}
+	js.ticks = append(js.ticks, tick{fn: fn, args: args})
+	return goja.Undefined()
+}
+
+type tick struct {
+	fn   goja.Value
+	args []goja.Value
 }
 
 func (js *jsState) queueMicrotask(c goja.FunctionCall) goja.Value {
@@ -668,14 +727,7 @@ func (js *jsState) processObject() goja.Value {
 		n.st.halt(&stopCause{exit: true, code: 134})
 		return goja.Undefined()
 	})
-	p.Set("nextTick", func(c goja.FunctionCall) goja.Value {
-		var args []goja.Value
-		if len(c.Arguments) > 1 {
-			args = c.Arguments[1:]
-		}
-		js.microtask(c.Argument(0), args)
-		return goja.Undefined()
-	})
+	p.Set("nextTick", js.nextTick)
 	hrtime := rt.ToValue(func(c goja.FunctionCall) goja.Value {
 		d := js.sinceOrigin()
 		sec, nsec := int64(d/time.Second), int64(d%time.Second)
@@ -980,4 +1032,32 @@ func (js *jsState) uint8Array(b []byte) goja.Value {
 		panic(err)
 	}
 	return o
+}
+
+// received is how Node's ERR_INVALID_ARG_TYPE describes the value it got.
+func (js *jsState) received(v goja.Value) string {
+	if cryptoUndef(v) || goja.IsNull(v) {
+		if goja.IsNull(v) {
+			return "null"
+		}
+		return "undefined"
+	}
+	if o, ok := v.(*goja.Object); ok {
+		if _, fn := goja.AssertFunction(o); fn {
+			if n := o.Get("name"); n != nil && n.String() != "" {
+				return "function " + n.String()
+			}
+		}
+		if c, ok := o.Get("constructor").(*goja.Object); ok {
+			if n := c.Get("name"); n != nil && !cryptoUndef(n) && n.String() != "" {
+				return "an instance of " + n.String()
+			}
+		}
+		return js.inspect(v, inspectOpts{depth: 0})
+	}
+	s := js.inspect(v, inspectOpts{depth: 2})
+	if r := []rune(s); len(r) > 28 {
+		s = string(r[:25]) + "..."
+	}
+	return fmt.Sprintf("type %s (%s)", cryptoTypeof(v), s)
 }

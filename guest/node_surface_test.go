@@ -25,10 +25,15 @@ func TestNodeSurface(t *testing.T) {
 		{"process.basics", `console.log(process.argv.join(","), process.cwd(), process.platform, typeof process.hrtime()[0], typeof process.hrtime.bigint(), process.env.FOO, Object.keys(process.env).length)`,
 			"node,/main.js,a,b /tmp linux number bigint bar 1\n"},
 		{"process.stdout.write", `process.stdout.write("a"); process.stdout.write(Buffer.from("b")); process.stdout.write(new Uint8Array([99, 10]))`, "abc\n"},
-		// nextTick callbacks are microtasks here, queued in order with promise
-		// jobs rather than ahead of them as in Node.
-		{"process.nextTick", `process.nextTick((x) => console.log("tick", x), 1); Promise.resolve().then(() => console.log("micro")); console.log("sync")`,
-			"sync\ntick 1\nmicro\n"},
+		// Node 20's order: ticks before promise jobs, again each time they
+		// drain, and after every timer (third_party/goja/ticks.go).
+		{"process.nextTick", `setTimeout(() => console.log("timeout"), 0);
+			Promise.resolve().then(() => { console.log("promise"); process.nextTick(() => console.log("tick from promise")); Promise.resolve().then(() => console.log("promise from promise")); });
+			queueMicrotask(() => console.log("microtask"));
+			process.nextTick((x) => { console.log("tick", x); process.nextTick(() => console.log("tick from tick")); Promise.resolve().then(() => console.log("promise from tick")); }, 1);
+			console.log("sync");
+			setTimeout(() => { process.nextTick(() => console.log("tick in timeout")); Promise.resolve().then(() => console.log("promise in timeout")); console.log("timeout 2"); }, 0)`,
+			"sync\ntick 1\ntick from tick\npromise\nmicrotask\npromise from tick\npromise from promise\ntick from promise\ntimeout\ntimeout 2\ntick in timeout\npromise in timeout\n"},
 		{"timers", `setTimeout(() => console.log("t2"), 50); setTimeout(() => console.log("t1"), 1); setImmediate(() => console.log("imm")); queueMicrotask(() => console.log("mq"));
 			const i = setInterval(() => { console.log("iv"); clearInterval(i) }, 1); const c = setTimeout(() => console.log("never"), 1); clearTimeout(c); setTimeout(() => {}, 100000).unref()`,
 			"mq\nimm\nt1\niv\nt2\n"},
@@ -370,5 +375,15 @@ func TestNodeSplitCommand(t *testing.T) {
 		if _, err := splitCommand(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+// A nextTick callback that throws ends the job as Node's uncaught
+// exception ends the process: the error reported, no later tick run.
+func TestNextTickThrows(t *testing.T) {
+	t.Parallel()
+	res := execJS(t, newNodeVM(t, Config{}), `process.nextTick(() => { throw new Error("boom") }); process.nextTick(() => console.log("not after a throw"))`)
+	if res.Kind != KindGuest || !strings.Contains(res.Error, "Error: boom") || strings.Contains(string(res.Stdout), "not after") {
+		t.Errorf("kind %q error %q stdout %q", res.Kind, res.Error, res.Stdout)
 	}
 }

@@ -199,6 +199,7 @@ type Runtime struct {
 	hash *maphash.Hash
 
 	jobQueue []func()
+	ticks    tickQueue // natsexec patch: see ticks.go
 
 	promiseRejectionTracker PromiseRejectionTracker
 	asyncContextTracker     AsyncContextTracker
@@ -2847,10 +2848,21 @@ func (r *Runtime) getHash() *maphash.Hash {
 // called when the top level function returns normally (i.e. control is passed outside the Runtime).
 func (r *Runtime) leave() {
 	var jobs []func()
-	for len(r.jobQueue) > 0 {
-		jobs, r.jobQueue = r.jobQueue, jobs[:0]
-		for _, job := range jobs {
-			job()
+	for {
+		// natsexec patch: the tick queue runs first, and again each time
+		// the promise jobs have drained (ticks.go).
+		ticked := r.runTicks()
+		if len(r.jobQueue) == 0 {
+			if ticked {
+				continue
+			}
+			break
+		}
+		for len(r.jobQueue) > 0 {
+			jobs, r.jobQueue = r.jobQueue, jobs[:0]
+			for _, job := range jobs {
+				job()
+			}
 		}
 	}
 	r.jobQueue = nil
