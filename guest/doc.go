@@ -73,6 +73,23 @@
 // objects as "Event {}" and the like (no custom inspectors). goja has no
 // Symbol.asyncIterator (esbuild lowers for await where it transforms).
 //
+// require('stream') is Node's own code as readable-stream 4.7.0 ships it
+// (third_party/readable-stream, MIT), bundled and lowered by esbuild once
+// per process on first require; its async iterators use the key esbuild's
+// lowered for await falls back to, Symbol.for('Symbol.asyncIterator').
+// readline reads a stream or, for process.stdin (not a stream here), the
+// exec's whole stdin on the next turn of the loop. async_hooks has
+// AsyncLocalStorage and AsyncResource; their context follows promise jobs
+// and awaits (goja's AsyncContextTracker) but not timers or nextTick.
+// perf_hooks has no PerformanceObserver or histograms.
+//
+// zlib (node_zlib.go) is compress/flate with zlib's own wrappers, errors
+// and codes; decompression is bounded by limits.memory_bytes (Node's
+// ERR_BUFFER_TOO_LARGE past it) and stops at the deadline. Brotli and the
+// zlib stream classes are absent. string_decoder, querystring, punycode,
+// util/types and timers/promises are JavaScript (js_modules2.go);
+// testdata/modules holds their programs with Node 20's output.
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

@@ -27,7 +27,10 @@ import (
 // CustomEvent, AbortController, AbortSignal, Blob, File, Headers, Request,
 // Response, FormData, WeakRef, FinalizationRegistry (node_web.go).
 // require: path, util, events, assert, buffer, url, fs, fs/promises,
-// child_process, process, timers, os, console, crypto (also as node:x), and the
+// child_process, process, timers, os, console, crypto, zlib (node_zlib.go),
+// string_decoder, querystring, punycode, util/types, timers/promises
+// (node_modules2.go), stream, stream/promises, readline, readline/promises,
+// module, perf_hooks, async_hooks (node_stream.go) (also as node:x), and the
 // VM's own files (relative, absolute from the VM root, JSON, index files,
 // package.json main, node_modules). TypeScript and ES modules go through
 // esbuild to CommonJS.

@@ -271,7 +271,9 @@ func (js *jsState) nextTick(c goja.FunctionCall) goja.Value {
 	if len(c.Arguments) > 1 {
 		args = append(args, c.Arguments[1:]...)
 	}
-	js.ticks = append(js.ticks, tick{fn: fn, args: args})
+	// An AsyncLocalStorage store set when the tick was queued is the
+	// store when it runs.
+	js.ticks = append(js.ticks, tick{fn: js.bindAsyncContext(fn), args: args})
 	return goja.Undefined()
 }
 
@@ -416,9 +418,9 @@ func (js *jsState) timerProto() *goja.Object {
 }
 
 func (js *jsState) newTimer(c goja.FunctionCall, argFrom int, immed bool) *timer {
-	fn, ok := goja.AssertFunction(c.Argument(0))
+	fn, ok := goja.AssertFunction(js.bindAsyncContext(c.Argument(0)))
 	if !ok {
-		js.throwType("The \"callback\" argument must be of type function. Received %s", c.Argument(0).String())
+		js.throwType("The \"callback\" argument must be of type function. Received %s", js.received(c.Argument(0)))
 	}
 	js.loop.nextID++
 	t := &timer{id: js.loop.nextID, fn: fn, index: -1, immed: immed}

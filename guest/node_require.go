@@ -27,7 +27,7 @@ func initBuiltinModules() {
 	builtinModules = map[string]func(js *jsState, module *goja.Object){
 		"path":          (*jsState).pathModule,
 		"path/posix":    (*jsState).pathModule,
-		"util":          (*jsState).utilModule,
+		"util":          (*jsState).utilWithTypes,
 		"events":        libModule("events"),
 		"assert":        (*jsState).assertModule,
 		"assert/strict": (*jsState).assertModule,
@@ -41,6 +41,21 @@ func initBuiltinModules() {
 		"os":            (*jsState).osModule,
 		"console":       func(js *jsState, m *goja.Object) { m.Set("exports", js.consoleObject()) },
 		"crypto":        (*jsState).cryptoModule,
+
+		"zlib":            (*jsState).zlibModule,
+		"string_decoder":  module2("string_decoder"),
+		"querystring":     module2("querystring"),
+		"punycode":        module2("punycode"),
+		"util/types":      module2("util/types"),
+		"timers/promises": module2("timers/promises"),
+
+		"stream":            (*jsState).streamModule,
+		"stream/promises":   builtinProp("stream", "promises"),
+		"readline":          streamLibModule("readline"),
+		"readline/promises": builtinProp("readline", "promises"),
+		"module":            streamLibModule("module"),
+		"perf_hooks":        streamLibModule("perf_hooks"),
+		"async_hooks":       streamLibModule("async_hooks"),
 	}
 }
 

@@ -1,0 +1,25 @@
+const qs = require('querystring');
+const p = (s, ...a) => { const o = qs.parse(s, ...a); console.log(JSON.stringify(s), Object.getPrototypeOf(o), JSON.stringify(o)); };
+p('a=1&b=2&a=3');
+p('foo=bar&baz=qux&baz=quux&corge');
+p('a+b=c+d&%20x=%zz&y=%E2%82%AC&bad=%E2%82');
+p('');
+p('&&a=&=b&c');
+p('a:1;b:2', ';', ':');
+p('a==1||b==2', '||', '==');
+p('a=1&b=2&c=3', null, null, { maxKeys: 2 });
+p('a=1&b=2&c=3', null, null, { maxKeys: 0 });
+p('a=%41&b=%42', null, null, { decodeURIComponent: (s) => s.toLowerCase() });
+p('%=1&%4=2&%41%=3&a%2=4');
+p('x=%F0%9F%98%80&y=%FF');
+const s = (...a) => console.log(JSON.stringify(qs.stringify(...a)));
+s({ a: 1, b: [2, 3], c: 'x y', d: true, e: null, f: undefined, g: NaN, h: {}, i: [], j: 1e21, k: 10n, l: 'é€😀', m: "!'()*-._~" });
+s({ a: 1, b: 2 }, ';', ':');
+s({ a: 'x y' }, null, null, { encodeURIComponent: (v) => v.toUpperCase() });
+s('notobject');
+s({ 'sp ace': 'a&b=c' });
+console.log(qs.escape('a b&c/d?é'), qs.escape(123), qs.escape({ toString() { return 'x y'; } }));
+console.log(qs.unescape('a%20b+c%zz'), qs.unescape('%E2%82'), qs.unescape('a+b', true));
+console.log(qs.unescapeBuffer('a%20b%2').toString(), qs.unescapeBuffer('a+b', true).toString());
+console.log(qs.encode === qs.stringify, qs.decode === qs.parse);
+try { qs.escape('\ud800'); } catch (e) { console.log(e.name, e.code, e.message); }
