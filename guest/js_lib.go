@@ -417,6 +417,43 @@ P.indexOf = function (v, off, enc) {
   return -1;
 };
 P.includes = function (v, off, enc) { return this.indexOf(v, off, enc) !== -1; };
+// The single-byte and UTF-16 encodings, which the base Buffer treats as
+// UTF-8: ascii and latin1 keep each UTF-16 unit's low byte, as Node does.
+var byteEnc = { latin1: 1, binary: 1, ascii: 1 };
+var wideEnc = { ucs2: 1, 'ucs-2': 1, utf16le: 1, 'utf-16le': 1 };
+function lower(enc) { return typeof enc === 'string' ? enc.toLowerCase() : ''; }
+var from = Buffer.from;
+Buffer.from = function (v, enc) {
+  if (typeof v === 'string') {
+    var e = lower(enc), b, i, c;
+    if (byteEnc[e] === 1) {
+      b = Buffer.alloc(v.length);
+      for (i = 0; i < v.length; i++) b[i] = v.charCodeAt(i) & 255;
+      return b;
+    }
+    if (wideEnc[e] === 1) {
+      b = Buffer.alloc(v.length * 2);
+      for (i = 0; i < v.length; i++) { c = v.charCodeAt(i); b[2 * i] = c & 255; b[2 * i + 1] = c >>> 8; }
+      return b;
+    }
+  }
+  return from.apply(this, arguments);
+};
+var toString = P.toString;
+P.toString = function (enc, start, end) {
+  var e = lower(enc);
+  if (byteEnc[e] !== 1 && wideEnc[e] !== 1) return toString.apply(this, arguments);
+  var b = this.subarray(start === undefined ? 0 : start, end === undefined ? this.length : end);
+  var units = [], i, out = '';
+  if (wideEnc[e] === 1) {
+    for (i = 0; i + 1 < b.length; i += 2) units.push(b[i] | (b[i + 1] << 8));
+  } else {
+    var mask = e === 'ascii' ? 127 : 255;
+    for (i = 0; i < b.length; i++) units.push(b[i] & mask);
+  }
+  for (i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.slice(i, i + 8192));
+  return out;
+};
 exports.kMaxLength = binding.maxLength;
 exports.constants = { MAX_LENGTH: binding.maxLength, MAX_STRING_LENGTH: 536870888 };
 })`
