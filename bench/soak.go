@@ -618,7 +618,13 @@ func (s *soakRun) fill(rep *SoakReport) {
 			}
 			// The answer's run ended because its sidecar died, and the
 			// chaos had just killed that very sidecar.
-			rec.ChaosKilledLast = r.pid != 0 && hit(r.pid, j.published, r.at) && sidecarDied.MatchString(r.err)
+			// A run that died opening its session has no pid in the
+			// result; the error names the sidecar.
+			last := r.pid
+			if m := diedPID.FindStringSubmatch(r.err); last == 0 && m != nil {
+				last, _ = strconv.Atoi(m[1])
+			}
+			rec.ChaosKilledLast = last != 0 && hit(last, j.published, r.at) && sidecarDied.MatchString(r.err)
 			if r.viaKV {
 				rep.ViaKV++
 			}
@@ -711,6 +717,9 @@ func (s *soakRun) fill(rep *SoakReport) {
 // sidecarDied matches the worker's words for a run whose sidecar died
 // under it.
 var sidecarDied = regexp.MustCompile(`sidecar died|process died|killed by SIGKILL`)
+
+// diedPID finds the sidecar a run died with in the worker's error.
+var diedPID = regexp.MustCompile(`sidecar (\d+) killed by SIGKILL`)
 
 func retryPIDs(rs []jobs.Retry) []int {
 	out := make([]int, 0, len(rs))

@@ -324,3 +324,12 @@ func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+// A run that died opening its session reports no pid; the soak reads the
+// killed sidecar from the worker's error, as the worker words it.
+func TestDiedPID(t *testing.T) {
+	m := diedPID.FindStringSubmatch("gave up after 5 attempts: session_open: sidecar: process died: unexpected EOF (sidecar 31258 killed by SIGKILL (killed))")
+	if m == nil || m[1] != "31258" {
+		t.Errorf("got %q", m)
+	}
+}
