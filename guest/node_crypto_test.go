@@ -6,59 +6,16 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"hash"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/natsexec/natsexec/jobs"
 )
 
-// Each testdata/crypto/NAME.js is a deterministic program whose NAME.out is
-// what Node 20 printed for it (`node NAME.js > NAME.out`); the guest must
-// print the same bytes.
+// Each testdata/crypto/NAME.js prints exactly what Node 20 printed for it.
 func TestCryptoMatchesNode(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/crypto/*.js")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no programs: %v", err)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".js"), func(t *testing.T) {
-			t.Parallel()
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := os.ReadFile(strings.TrimSuffix(f, ".js") + ".out")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := execReq(t, newNodeVM(t, Config{}), ExecRequest{Runtime: jobs.RuntimeJS, Source: string(src), Filename: "/" + filepath.Base(f)})
-			if res.Kind != KindNone || res.ExitCode != 0 {
-				t.Errorf("kind %q exit %d: %s\nstderr: %s", res.Kind, res.ExitCode, res.Error, res.Stderr)
-			}
-			got := string(res.Stdout)
-			if got == string(want) {
-				return
-			}
-			gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-			for i, bad := 0, 0; i < max(len(gl), len(wl)) && bad < 20; i++ {
-				var g, w string
-				if i < len(gl) {
-					g = gl[i]
-				}
-				if i < len(wl) {
-					w = wl[i]
-				}
-				if g != w {
-					bad++
-					t.Errorf("line %d:\n got: %s\nwant: %s", i+1, g, w)
-				}
-			}
-		})
-	}
+	matchNode20(t, "testdata/crypto")
 }
 
 // The work a guest asks of PBKDF2 and scrypt is bounded by the job: a

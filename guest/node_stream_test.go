@@ -1,53 +1,17 @@
 package guest
 
 import (
-	"bytes"
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
 	"github.com/natsexec/natsexec/jobs"
 )
 
-// Each testdata/stream/NAME.js runs in a fresh VM, with NAME.stdin (if
-// any) as its standard input, and must print exactly what Node 20 printed
-// for it, kept beside it as NAME.out (`node NAME.js < NAME.stdin > NAME.out`).
+// Each testdata/stream/NAME.js, with NAME.stdin as its standard input where
+// there is one, prints exactly what Node 20 printed for it.
 func TestStreamNode20(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/stream/*.js")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no programs: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".js")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			base := strings.TrimSuffix(file, ".js")
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := os.ReadFile(base + ".out")
-			if err != nil {
-				t.Fatal(err)
-			}
-			stdin, err := os.ReadFile(base + ".stdin")
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				t.Fatal(err)
-			}
-			res := execReq(t, newNodeVM(t, Config{}), ExecRequest{Runtime: jobs.RuntimeJS, Filename: "/" + name + ".js", Source: string(src), Stdin: stdin})
-			if res.Kind != KindNone || res.ExitCode != 0 {
-				t.Fatalf("kind %q exit %d: %s\nstdout:\n%s", res.Kind, res.ExitCode, res.Error, res.Stdout)
-			}
-			if !bytes.Equal(res.Stdout, want) {
-				t.Errorf("stdout differs from Node's:\n%s", lineDiff(string(want), string(res.Stdout)))
-			}
-		})
-	}
+	matchNode20(t, "testdata/stream")
 }
 
 // A program that never requires stream does not build it.

@@ -1,10 +1,6 @@
 package guest
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,57 +9,10 @@ import (
 	"github.com/natsexec/natsexec/jobs"
 )
 
-// Each testdata/web/NAME.js runs in a fresh VM and must print exactly what
-// Node 20 printed for it, kept beside it as NAME.out (regenerate with
-// `node NAME.js > NAME.out`; CI has no node and compares with the files).
+// Each testdata/web/NAME.js prints exactly what Node 20 printed for it.
 func TestWebNode20(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/web/*.js")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no programs: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".js")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := os.ReadFile(strings.TrimSuffix(file, ".js") + ".out")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := execReq(t, newNodeVM(t, Config{}), ExecRequest{Runtime: jobs.RuntimeJS, Filename: "/" + name + ".js", Source: string(src)})
-			if res.Kind != KindNone || res.ExitCode != 0 {
-				t.Fatalf("kind %q exit %d: %s", res.Kind, res.ExitCode, res.Error)
-			}
-			if !bytes.Equal(res.Stdout, want) {
-				t.Errorf("stdout differs from Node's:\n%s", lineDiff(string(want), string(res.Stdout)))
-			}
-		})
-	}
-}
-
-// lineDiff shows the first lines where got leaves want.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 5; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d\n  node:  %s\n  guest: %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
+	matchNode20(t, "testdata/web")
 }
 
 // A getter that hands out a fresh object with ten more such getters, down
