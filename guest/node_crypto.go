@@ -22,7 +22,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
@@ -612,64 +611,9 @@ func (cm *cryptoMod) encode(b []byte, enc string) goja.Value {
 		}
 		return goja.StringFromUTF16(u)
 	case "utf8":
-		return cm.rt.ToValue(cryptoUTF8(b))
+		return cm.rt.ToValue(decodeUTF8(b))
 	}
 	return cm.js.wrapBytes(b)
-}
-
-// cryptoUTF8 decodes b as the WHATWG decoder (and so Node) does: each
-// maximal invalid subpart becomes one U+FFFD.
-func cryptoUTF8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	var sb strings.Builder
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < 0x80 {
-			sb.WriteByte(c)
-			i++
-			continue
-		}
-		need, lo, hi := 0, byte(0x80), byte(0xbf)
-		switch {
-		case c >= 0xc2 && c <= 0xdf:
-			need = 1
-		case c >= 0xe0 && c <= 0xef:
-			need = 2
-			if c == 0xe0 {
-				lo = 0xa0
-			} else if c == 0xed {
-				hi = 0x9f
-			}
-		case c >= 0xf0 && c <= 0xf4:
-			need = 3
-			if c == 0xf0 {
-				lo = 0x90
-			} else if c == 0xf4 {
-				hi = 0x8f
-			}
-		default:
-			sb.WriteRune(utf8.RuneError)
-			i++
-			continue
-		}
-		j := i + 1
-		for ; need > 0; need-- {
-			if j >= len(b) || b[j] < lo || b[j] > hi {
-				break
-			}
-			lo, hi = 0x80, 0xbf
-			j++
-		}
-		if need > 0 {
-			sb.WriteRune(utf8.RuneError)
-		} else {
-			sb.Write(b[i:j])
-		}
-		i = j
-	}
-	return sb.String()
 }
 
 // ---- hash functions ----
