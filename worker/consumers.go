@@ -103,8 +103,14 @@ func (w *Worker) consume(slotCtx, jobCtx context.Context, tenant string, cons je
 // acquire waits for a slot for tenant's job, telling JetStream the job is
 // in progress while it waits so a long wait is not taken for a dead worker.
 func (w *Worker) acquire(ctx context.Context, tenant string, msg jetstream.Msg) error {
+	defer w.keepInProgress(msg)()
+	return w.slots.acquire(ctx, tenant)
+}
+
+// keepInProgress tells JetStream msg is being worked on, every third of the
+// ack wait, until the returned stop is called.
+func (w *Worker) keepInProgress(msg jetstream.Msg) (stop func()) {
 	done := make(chan struct{})
-	defer close(done)
 	go func() {
 		t := time.NewTicker(w.cfg.AckWait / 3)
 		defer t.Stop()
@@ -117,7 +123,7 @@ func (w *Worker) acquire(ctx context.Context, tenant string, msg jetstream.Msg) 
 			}
 		}
 	}()
-	return w.slots.acquire(ctx, tenant)
+	return func() { close(done) }
 }
 
 // discoverTenants consumes the jobs of every tenant whose stream exists

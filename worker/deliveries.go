@@ -34,24 +34,24 @@ func (w *Worker) onMaxDeliveries(ctx context.Context, m *nats.Msg) {
 		w.log.Warn("max-deliveries advisory unreadable", "err", err)
 		return
 	}
-	if _, ok := jobs.TenantOfStream(adv.Stream); !ok {
+	tenant, ok := jobs.TenantOfStream(adv.Stream)
+	if !ok {
 		return // another application's stream
 	}
 	w.log.Debug("job out of deliveries", "seq", adv.StreamSeq, "consumer", adv.Consumer, "deliveries", adv.Deliveries)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := w.giveUp(ctx, adv); err != nil {
+	if err := w.giveUp(ctx, adv, tenant); err != nil {
 		w.log.Error("job out of deliveries", "seq", adv.StreamSeq, "consumer", adv.Consumer, "err", err)
 	}
 }
 
-// giveUp ends a job out of deliveries: its dead letter, an infra-error
-// result (unless a final one is already stored) and its removal from the
-// queue, in that order, so a failure part way leaves the job where the next
+// giveUp ends a job of tenant's stream out of deliveries: its dead letter,
+// an infra-error result (unless a final one is already stored) and its
+// removal from the queue, in that order, so a failure part way leaves the job where the next
 // advisory or an operator finds it.
-func (w *Worker) giveUp(ctx context.Context, adv deliveriesExceeded) error {
-	streamTenant, _ := jobs.TenantOfStream(adv.Stream)
-	stream, err := w.jobsStream(ctx, streamTenant)
+func (w *Worker) giveUp(ctx context.Context, adv deliveriesExceeded, tenant string) error {
+	stream, err := w.jobsStream(ctx, tenant)
 	if err != nil {
 		return fmt.Errorf("stream %s: %w", adv.Stream, err)
 	}
@@ -62,10 +62,6 @@ func (w *Worker) giveUp(ctx context.Context, adv deliveriesExceeded) error {
 		return nil // settled after all, or already handled
 	case err != nil:
 		return fmt.Errorf("read job: %w", err)
-	}
-	_, tenant, err := jobs.ParseJobSubject(raw.Subject)
-	if err != nil {
-		return err
 	}
 	job, codec, _ := jobs.FromMessage(raw.Header, raw.Data)
 	if job.ID == "" {

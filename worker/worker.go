@@ -446,20 +446,7 @@ func (w *Worker) run(ctx context.Context, msg jetstream.Msg, job *jobs.Job, key 
 	}
 
 	if msg != nil {
-		stop := make(chan struct{})
-		defer close(stop)
-		go func() {
-			t := time.NewTicker(w.cfg.AckWait / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					_ = msg.InProgress()
-				}
-			}
-		}()
+		defer w.keepInProgress(msg)()
 	}
 	res := w.runSafely(ctx, job, log)
 	if errors.Is(context.Cause(ctx), errCancelledByUser) {
