@@ -69,8 +69,9 @@
 // ReadableStream. A listener's exception is reported as an unhandled
 // rejection, which ends the exec as Node's uncaught exception ends the
 // process. performance has no nodeTiming, timerify, eventLoopUtilization or
-// observers, and its toJSON holds only timeOrigin. console.log shows these
-// objects as "Event {}" and the like (no custom inspectors). goja has no
+// observers, and its toJSON holds only timeOrigin. These classes (and URL)
+// lack Node's custom inspectors, so console.log shows "Event {}" and the
+// like. goja has no
 // Symbol.asyncIterator (esbuild lowers for await where it transforms).
 //
 // require('stream') is Node's own code as readable-stream 4.7.0 ships it
@@ -82,6 +83,20 @@
 // AsyncLocalStorage and AsyncResource; their context follows promise jobs
 // and awaits (goja's AsyncContextTracker) but not timers or nextTick.
 // perf_hooks has no PerformanceObserver or histograms.
+//
+// util.inspect and util.format (node_inspect.go) are Node 20's inspect.js
+// ported to Go, line breaking and column grouping included, with all its
+// options, util.inspect.custom, %o, console.dir and console.table
+// (node_table.go); testdata/inspect holds programs with Node 20's output.
+// They differ where goja cannot tell what V8 tells: WeakMap and WeakSet
+// entries are never listed (showHidden and %o print <items unknown>),
+// functions have no own arguments and caller for showHidden to show, an
+// instance whose prototype was set to null prints as [Object: null
+// prototype] where V8 remembers its class, stacks have goja's frames, and
+// string widths follow Node's table for builds without ICU. Inspection is
+// bounded: past 200 nested levels a value prints as V8's stack overflow
+// makes Node print it, past 64 MiB of text the rest prints as if past the
+// depth, and the deadline and memory limit stop it.
 //
 // zlib (node_zlib.go) is compress/flate with zlib's own wrappers, errors
 // and codes; decompression is bounded by limits.memory_bytes (Node's

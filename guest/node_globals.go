@@ -33,6 +33,7 @@ type jsState struct {
 	errCtor  goja.Value    // the intrinsic Error, before any guest code ran
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
+	insp     inspectState  // util.inspect's (node_inspect.go)
 
 	ticks      []tick     // process.nextTick's queue, oldest first
 	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
@@ -598,7 +599,15 @@ func (js *jsState) consoleObject() goja.Value {
 	c.Set("error", errf)
 	c.Set("warn", errf)
 	c.Set("dir", func(call goja.FunctionCall) goja.Value {
-		return log(goja.FunctionCall{This: call.This, Arguments: []goja.Value{rt.ToValue(js.inspect(call.Argument(0), inspectOpts{depth: 2}))}})
+		// Node's console.dir: inspect without custom inspectors, then the
+		// options given.
+		o := js.inspectDefaults()
+		o.customInspect = false
+		if opts, ok := call.Argument(1).(*goja.Object); ok {
+			o.apply(opts)
+		}
+		s := js.newInspectCtx(o).formatValue(call.Argument(0), 0, false)
+		return log(goja.FunctionCall{This: call.This, Arguments: []goja.Value{rt.ToValue(s)}})
 	})
 	c.Set("trace", func(call goja.FunctionCall) goja.Value {
 		s := "Trace: " + js.format(call.Arguments)
@@ -669,7 +678,12 @@ func (js *jsState) consoleObject() goja.Value {
 		}
 		return goja.Undefined()
 	})
-	c.Set("table", log)
+	c.Set("table", func(call goja.FunctionCall) goja.Value {
+		if s, ok := js.consoleTable(call.Argument(0), call.Argument(1)); ok {
+			return log(goja.FunctionCall{Arguments: []goja.Value{rt.ToValue(s)}})
+		}
+		return log(goja.FunctionCall{Arguments: []goja.Value{call.Argument(0)}})
+	})
 	js.console = js.nameFuncs(c)
 	return c
 }

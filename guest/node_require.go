@@ -125,20 +125,16 @@ func (js *jsState) utilModule(module *goja.Object) {
 	rt := js.rt
 	exports := module.Get("exports").ToObject(rt)
 	exports.Set("format", func(c goja.FunctionCall) goja.Value { return rt.ToValue(js.format(c.Arguments)) })
-	inspect := rt.ToValue(func(c goja.FunctionCall) goja.Value {
-		o := inspectOpts{depth: 2}
-		if opts, ok := c.Argument(1).(*goja.Object); ok {
-			if d := opts.Get("depth"); d != nil && !goja.IsUndefined(d) {
-				if goja.IsNull(d) || d.ToFloat() > 1e6 {
-					o.depth = -1
-				} else {
-					o.depth = int(d.ToInteger())
-				}
-			}
+	exports.Set("formatWithOptions", func(c goja.FunctionCall) goja.Value {
+		o, ok := c.Argument(0).(*goja.Object)
+		if !ok {
+			e := rt.NewTypeError("The \"inspectOptions\" argument must be of type object. Received " + js.received(c.Argument(0)))
+			e.Set("code", "ERR_INVALID_ARG_TYPE")
+			panic(e)
 		}
-		return rt.ToValue(js.inspect(c.Argument(0), o))
-	}).ToObject(rt)
-	exports.Set("inspect", inspect)
+		return rt.ToValue(js.formatWithOptions(o, c.Arguments[1:]))
+	})
+	exports.Set("inspect", js.inspectFunction())
 	exports.Set("TextEncoder", js.textEncoder())
 	exports.Set("TextDecoder", js.textDecoder())
 	js.runLib("util", module, js.utilBinding())

@@ -14,13 +14,13 @@ func TestNodeSurface(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, src, want string }{
 		{"console.format", `console.log("%s=%d %i %f %j %o %%", "a", 42, 3.9, "1.5", {b: [1]}, [1]); console.info("x", "y")`,
-			"a=42 3 1.5 {\"b\":[1]} [ 1 ] %\nx y\n"},
+			"a=42 3 1.5 {\"b\":[1]} [ 1, [length]: 1 ] %\nx y\n"},
 		{"console.inspect", `console.log({a: 'x', b: [1, 2, {c: {d: {e: 1}}}], f() {}, n: null, u: undefined, s: Symbol('q'), big: 10n, neg: -0})`,
 			"{\n  a: 'x',\n  b: [ 1, 2, { c: [Object] } ],\n  f: [Function: f],\n  n: null,\n  u: undefined,\n  s: Symbol(q),\n  big: 10n,\n  neg: -0\n}\n"},
 		{"console.collections", `console.log(new Map([["k", 1]]), new Set([1, "a"]), [1,2,3,4,5,6,7,8,9,10], new Uint8Array([1, 2]))`,
 			"Map(1) { 'k' => 1 } Set(2) { 1, 'a' } [\n  1, 2, 3, 4,  5,\n  6, 7, 8, 9, 10\n] Uint8Array(2) [ 1, 2 ]\n"},
 		{"console.circular", `const a = {name: "a"}; a.self = a; console.log(a); class Foo { constructor(){ this.x = 1 } }; console.log(new Foo(), Object.create(null), [], {})`,
-			"{ name: 'a', self: [Circular *1] }\nFoo { x: 1 } [Object: null prototype] {} [] {}\n"},
+			"<ref *1> { name: 'a', self: [Circular *1] }\nFoo { x: 1 } [Object: null prototype] {} [] {}\n"},
 		{"console.stderr", `console.error("e"); console.warn("w"); console.log("o")`, "o\n"},
 		{"process.basics", `console.log(process.argv.join(","), process.cwd(), process.platform, typeof process.hrtime()[0], typeof process.hrtime.bigint(), process.env.FOO, Object.keys(process.env).length)`,
 			"node,/main.js,a,b /tmp linux number bigint bar 1\n"},

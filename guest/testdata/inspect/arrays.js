@@ -1,0 +1,40 @@
+// Arrays: holes, grouping into columns, long arrays, extra keys, typed
+// arrays, ArrayBuffer, Buffer and DataView.
+const util = require('util');
+console.log([1, , 3], [, , ,], new Array(5), [1, 2, , , , 6, , ]);
+const sp = [1]; sp[10] = 2; sp[100] = 3;
+console.log(sp, util.inspect(sp, { maxArrayLength: 2 }));
+console.log(Array.from({ length: 7 }, (_, i) => i));
+console.log(Array.from({ length: 26 }, (_, i) => i * 3));
+console.log(Array.from({ length: 30 }, (_, i) => 'item' + i));
+console.log(Array.from({ length: 120 }, (_, i) => i));
+console.log(Array.from({ length: 101 }, (_, i) => String.fromCharCode(97 + (i % 26))));
+console.log(Array.from({ length: 10 }, (_, i) => (i % 2 ? 'x'.repeat(i) : i)));
+console.log(Array.from({ length: 8 }, (_, i) => ({ i })));
+console.log(Array.from({ length: 12 }, (_, i) => [i, i * 2]));
+console.log([1.5, -2, 300, 4000, 5e-7, 6, 7, 8, 9, 10n]);
+console.log(Array.from({ length: 50 }, (_, i) => i ** 3));
+console.log(util.inspect(Array.from({ length: 10 }, (_, i) => i), { maxArrayLength: 3 }), util.inspect([1, 2, 3], { maxArrayLength: 0 }), util.inspect([1, 2], { maxArrayLength: 1 }));
+const ex = [1, 2, 3]; ex.extra = 'x'; ex[Symbol('s')] = 1;
+console.log(ex, util.inspect([1, 2], { showHidden: true }));
+console.log([[1, [2, [3, [4, [5]]]]]]);
+console.log([['a', 'b'], ['c', 'd']], [[]], [[[]]]);
+class MyArr extends Array {}
+console.log(MyArr.from([1, 2]), new MyArr());
+console.log(new Uint8Array([1, 2, 3]), new Int16Array(0), new Float64Array([1.5, -0, NaN]), new BigInt64Array([1n, -2n]), new Uint8ClampedArray(2));
+console.log(new Uint32Array(120));
+console.log(util.inspect(new Uint8Array([1, 2]), { showHidden: true }));
+console.log(new ArrayBuffer(4), new Uint8Array([1, 2, 255]).buffer, new ArrayBuffer(0));
+console.log(new Uint8Array(60).buffer);
+console.log(util.inspect(new ArrayBuffer(10), { maxArrayLength: 4 }));
+console.log(new DataView(new ArrayBuffer(3), 1));
+console.log(Buffer.from('hello'), Buffer.alloc(0), Buffer.alloc(60, 1));
+console.log({ buf: Buffer.from([1, 2]) }, [Buffer.from('a')]);
+const bx = Buffer.from('ab'); bx.tag = 'x';
+console.log(bx);
+console.log(Array.from({ length: 7 }, () => 'hello'), Array.from({ length: 7 }, () => null));
+console.log(Array.from({ length: 16 }, (_, i) => (i % 3 ? i : undefined)));
+console.log(Array.from({ length: 200 }, (_, i) => i % 7 === 0 ? 'seven' : i));
+const nested = { rows: Array.from({ length: 10 }, (_, i) => i * 1000) };
+console.log(nested);
+console.log([Array.from({ length: 30 }, (_, i) => i)]);

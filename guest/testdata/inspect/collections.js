@@ -1,0 +1,25 @@
+// Map, Set (nested, empty, long), their iterators, WeakMap and WeakSet.
+const util = require('util');
+console.log(new Map(), new Set(), new Map([[1, 2]]), new Set([[1, 2]]));
+console.log(new Map([['a', { b: 1 }], [{ k: 1 }, ['v']]]));
+console.log(new Map([['outer', new Map([['inner', new Set([1, 2])]])]]));
+console.log({ m: new Map([['x', new Map([['y', new Map([['z', 1]])]])]]) });
+console.log(new Set(Array.from({ length: 120 }, (_, i) => i)));
+console.log(new Map(Array.from({ length: 5 }, (_, i) => ['key' + i, 'value number ' + i])));
+console.log(util.inspect(new Map([[1, 1], [2, 2], [3, 3]]), { maxArrayLength: 1 }), util.inspect(new Set([1, 2, 3]), { maxArrayLength: 0 }));
+const m = new Map([['a', 1], ['b', 2], ['c', 3]]);
+const it = m.keys(); it.next();
+console.log(m.keys(), m.values(), m.entries(), it, m[Symbol.iterator]());
+const s = new Set(['x', 'y']);
+console.log(s.values(), s.entries(), s.keys());
+const done = s.values(); done.next(); done.next(); done.next();
+console.log(done);
+console.log(new WeakMap(), new WeakSet(), new WeakMap([[{}, 1]]), { w: new WeakSet() });
+const mp = new Map([[1, 2]]); mp.extra = true;
+console.log(mp, new (class MyMap extends Map {})([[1, 2]]), new (class MySet extends Set {})());
+const np = new Map([[1, 2]]); Object.setPrototypeOf(np, null);
+console.log(np);
+console.log([new Set([1]), new Map()], util.inspect(new Map([[{ a: { b: { c: 1 } } }, 1]]), { depth: 0 }));
+console.log(util.inspect(new Map([['a', 1]]), { showHidden: true }), util.inspect(new Set([1]), { showHidden: true }));
+console.log(util.inspect(new Map([['b', 1], ['a', 2]]), { sorted: true }));
+console.log([1, 2, 3][Symbol.iterator](), 'ab'[Symbol.iterator](), [1].entries());

@@ -1,0 +1,22 @@
+// Primitives and strings as util.inspect and console.log show them.
+const util = require('util');
+console.log(1, -0, 0, -1.5, 1e21, 1e-7, 123456789.123, NaN, Infinity, -Infinity);
+console.log(1n, -12345678901234567890n, 0n);
+console.log(true, false, null, undefined);
+console.log([1, -0, 2.5, NaN], { z: -0 });
+console.log(Symbol('a'), Symbol(), Symbol(''), Symbol.iterator, Symbol.hasInstance, Symbol.for('reg'));
+console.log([Symbol.iterator, Symbol('x y')], { s: Symbol.toStringTag });
+console.log(util.inspect('plain'), util.inspect("it's"), util.inspect('say "hi" it\'s'), util.inspect('a\'b"c`d'), util.inspect('a\'b"c${x}'));
+console.log(util.inspect('tab\there\nnew\\back\x00\x1b\x7f\u0085é€😀'));
+console.log(util.inspect('\ud800 lone \udc00 pair \ud83d\ude00'));
+console.log(['x', "y'z", 'multi\nline']);
+console.log({ s: 'a fairly long string that will surely need to be split over lines\nsecond line here\nthird' });
+console.log({ long: 'x'.repeat(100) });
+console.log(['short\nline']);
+console.log(util.inspect('x'.repeat(10010)).length);
+console.log(util.inspect('ab\ncd\n'.repeat(20)));
+console.log(util.inspect(12345678.5, { numericSeparator: true }), util.inspect(-1234567, { numericSeparator: true }), util.inspect(0.0000123, { numericSeparator: true }), util.inspect(1234.56789, { numericSeparator: true }), util.inspect(123456789n, { numericSeparator: true }));
+console.log('%s', 'str', 42, 'tail');
+console.log(util.inspect(new String('boxed')), util.inspect(new Number(-0)), util.inspect(new Boolean(false)), util.inspect(Object(Symbol('bs'))), util.inspect(Object(10n)));
+const bs = new String('ab'); bs.extra = 1;
+console.log(bs, [new Number(3)], { b: new Boolean(true) });
