@@ -399,7 +399,13 @@ func (n *nodeRuntime) checkRejections() error {
 			return &rejectionError{text: s}
 		}
 	}
-	return &rejectionError{text: "Unhandled promise rejection: " + n.js.inspect(reason, inspectOpts{depth: 2})}
+	// Inspecting may run guest code (a custom inspector) that throws; here
+	// no guest frame is there to catch it.
+	var text string
+	if ex := n.rt.Try(func() { text = n.js.inspect(reason, inspectOpts{depth: 2}) }); ex != nil {
+		text = errorText(ex)
+	}
+	return &rejectionError{text: "Unhandled promise rejection: " + text}
 }
 
 // rejectionError is a promise rejection nobody handled.

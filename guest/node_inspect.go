@@ -220,11 +220,12 @@ func (o *inspectOptions) get(js *jsState, nullProto bool) *goja.Object {
 
 // inspectState is what a runtime keeps for inspect: util.inspect itself,
 // its defaultOptions once touched, util.inspect.custom and the intrinsic
-// Function.prototype.
+// prototypes.
 type inspectState struct {
 	fn        *goja.Object
 	defaults  *goja.Object
 	custom    *goja.Symbol
+	objProto  *goja.Object
 	funcProto *goja.Object
 }
 
@@ -419,7 +420,7 @@ func (c *inspectCtx) formatValue(value goja.Value, recurseTimes int, typedArray 
 			if !c.depthNull {
 				depth = c.rt.ToValue(c.depth - float64(recurseTimes))
 			}
-			crossContext := isProxy || !c.rt.InstanceOf(context, c.objectCtor())
+			crossContext := isProxy || !inChain(context, c.intrinsicObjectProto())
 			ret, err := fn(context, depth, c.get(c.js, crossContext), c.js.inspectFunction())
 			if err != nil {
 				panic(err)
@@ -464,12 +465,14 @@ func isOwnPrototype(o *goja.Object) bool {
 	return p != nil && p.SameAs(o)
 }
 
-func (c *inspectCtx) objectCtor() *goja.Object {
-	return c.intrinsicObjectProto().Get("constructor").(*goja.Object)
+// The intrinsic prototypes, which guest code cannot replace: those of a
+// new object and of a new native function.
+func (c *inspectCtx) intrinsicObjectProto() *goja.Object {
+	if c.js.insp.objProto == nil {
+		c.js.insp.objProto = c.rt.NewObject().Prototype()
+	}
+	return c.js.insp.objProto
 }
-
-// The intrinsic prototypes, which guest code cannot replace.
-func (c *inspectCtx) intrinsicObjectProto() *goja.Object { return c.rt.NewObject().Prototype() }
 
 func (c *inspectCtx) intrinsicFunctionProto() *goja.Object {
 	if c.js.insp.funcProto == nil {
@@ -589,7 +592,7 @@ func (c *inspectCtx) formatRaw(value *goja.Object, kind string, recurseTimes int
 			if len(keys) == 0 && noProto {
 				return c.stylize(base, "special")
 			}
-		case constructor == "Object" && !ctorNull && kind != "Error":
+		case constructor == "Object" && !ctorNull:
 			if kind == "Arguments" {
 				braces[0] = "[Arguments] {"
 			} else if tag != "" {
