@@ -78,8 +78,13 @@
 // (third_party/readable-stream, MIT), bundled and lowered by esbuild once
 // per process on first require; its async iterators use the key esbuild's
 // lowered for await falls back to, Symbol.for('Symbol.asyncIterator').
-// readline reads a stream or, for process.stdin (not a stream here), the
-// exec's whole stdin on the next turn of the loop. async_hooks has
+// process.stdin is a Readable of the exec's standard input, as Node's is
+// when stdin is a file (an fs.ReadStream on fd 0: 64 KiB chunks, each read
+// answered on a later turn of the loop, no 'close'); it is built on first
+// touch and belongs to its exec, so the next exec on a reused runtime gets
+// its own. readline reads it as any stream; testdata/stdin holds programs
+// with Node 20's output. process.stdout and stderr are not streams, only
+// enough of one to be piped to. async_hooks has
 // AsyncLocalStorage and AsyncResource; their context follows promise jobs
 // and awaits (goja's AsyncContextTracker) but not timers or nextTick.
 // perf_hooks has no PerformanceObserver or histograms.

@@ -12,10 +12,7 @@ var jsStreamSources = map[string]string{
 	"async_hooks": jsAsyncHooks,
 }
 
-// jsReadline reads lines from a readable stream, or from the exec's stdin
-// when the input is process.stdin (which is not a stream in this runtime):
-// all of it is there when the exec starts, and its lines arrive on the
-// next turn of the event loop.
+// jsReadline reads lines from a readable stream (process.stdin included).
 const jsReadline = `(function (module, exports, require, binding) {
 'use strict';
 var EventEmitter = require('events');
@@ -47,26 +44,17 @@ function Interface(input, output, completer, terminal) {
   if (input0 === undefined || input0 === null) {
     throw Object.assign(new TypeError('The "input" argument must be an instance of Stream. Received ' + input0), { code: 'ERR_INVALID_ARG_TYPE' });
   }
-  if (typeof input0.on !== 'function' && binding.isStdin(input0)) {
-    var text = binding.stdin();
-    timers.setImmediate(function () {
-      if (self.closed) return;
-      self._feed(text);
-      self._end();
-    });
-  } else {
-    var decoder = new TextDecoder();
-    this._ondata = function (chunk) {
-      self._feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    };
-    this._onend = function () {
-      self._feed(decoder.decode());
-      self._end();
-    };
-    input0.on('data', this._ondata);
-    input0.on('end', this._onend);
-    if (typeof input0.resume === 'function') input0.resume();
-  }
+  var decoder = new TextDecoder();
+  this._ondata = function (chunk) {
+    self._feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  };
+  this._onend = function () {
+    self._feed(decoder.decode());
+    self._end();
+  };
+  input0.on('data', this._ondata);
+  input0.on('end', this._onend);
+  if (typeof input0.resume === 'function') input0.resume();
 }
 Object.setPrototypeOf(Interface.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Interface, EventEmitter);
@@ -223,24 +211,41 @@ exports.promises = {
 };
 })`
 
-// jsStdin is a Readable of the exec's standard input (stdinStream).
+// jsStdin makes process.stdin for one exec (stdinStream): what Node's is
+// when stdin is a file, an fs.ReadStream on fd 0 that reads 64 KiB at a
+// time, each read answered on a later turn of the loop as the file
+// system's are.
 const jsStdin = `(function (module, exports, require, binding) {
 'use strict';
 var Readable = require('stream').Readable;
 var Buffer = require('buffer').Buffer;
-var done = false;
-var s = new Readable({
-  read: function () {
-    if (done) return;
-    done = true;
-    var b = Buffer.from(binding.stdinBytes());
-    if (b.length) this.push(b);
-    this.push(null);
-  }
-});
-s.fd = 0;
-s.isTTY = false;
-module.exports = s;
+var setImmediate = require('timers').setImmediate;
+var kChunk = 65536;
+function ReadStream(bytes) {
+  var self = this;
+  var off = 0;
+  Readable.call(this, {
+    highWaterMark: kChunk,
+    autoDestroy: false, // Node opens fd 0 with autoClose: false: no 'close'
+    read: function () {
+      setImmediate(function () {
+        if (off >= bytes.length) { self.push(null); return; }
+        var chunk = bytes.subarray(off, Math.min(off + kChunk, bytes.length));
+        off += chunk.length;
+        self.bytesRead += chunk.length;
+        self.push(chunk);
+      });
+    }
+  });
+  this.fd = 0;
+  this.start = undefined;
+  this.end = Infinity;
+  this.pos = undefined;
+  this.bytesRead = 0;
+}
+Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
+Object.setPrototypeOf(ReadStream, Readable);
+module.exports = function (ab) { return new ReadStream(Buffer.from(ab)); };
 })`
 
 const jsModule = `(function (module, exports, require, binding) {

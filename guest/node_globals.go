@@ -34,6 +34,10 @@ type jsState struct {
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
 	insp     inspectState  // util.inspect's (node_inspect.go)
+	stdin    struct {      // process.stdin and the exec it belongs to (stdinStream)
+		stream goja.Value
+		exec   *execState
+	}
 
 	ticks      []tick     // process.nextTick's queue, oldest first
 	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
@@ -772,10 +776,6 @@ func (js *jsState) processObject() goja.Value {
 	})
 	p.Set("stdout", js.stream(1))
 	p.Set("stderr", js.stream(2))
-	stdin := rt.NewObject()
-	stdin.Set("fd", 0)
-	stdin.Set("isTTY", false)
-	p.Set("stdin", stdin)
 	noop := func(c goja.FunctionCall) goja.Value { return c.This }
 	for _, m := range []string{"on", "once", "off", "addListener", "removeListener", "removeAllListeners", "prependListener", "setMaxListeners"} {
 		p.Set(m, noop)
@@ -790,6 +790,11 @@ func (js *jsState) processObject() goja.Value {
 	})
 	js.nameFuncs(hrtime)
 	js.process = js.nameFuncs(p)
+	// A getter, as in Node, defined after nameFuncs has read the rest: the
+	// stream is built on first touch, and per exec (stdinStream).
+	getStdin := rt.ToValue(func(goja.FunctionCall) goja.Value { return js.stdinStream() }).ToObject(rt)
+	getStdin.DefineDataProperty("name", rt.ToValue("getStdin"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	p.DefineAccessorProperty("stdin", getStdin, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 	js.setArgv(js.argvFile, js.argvArgs)
 	return p
 }
@@ -818,9 +823,12 @@ func (js *jsState) stream(fd int) *goja.Object {
 		return rt.ToValue(true)
 	})
 	noop := func(c goja.FunctionCall) goja.Value { return c.This }
-	for _, m := range []string{"on", "once", "off", "end", "removeListener", "cork", "uncork"} {
+	for _, m := range []string{"on", "once", "off", "end", "removeListener", "cork", "uncork", "addListener", "prependListener", "removeAllListeners", "setMaxListeners"} {
 		s.Set(m, noop)
 	}
+	// Enough of an emitter for src.pipe(process.stdout).
+	s.Set("emit", func(goja.FunctionCall) goja.Value { return rt.ToValue(false) })
+	s.Set("listenerCount", func(goja.FunctionCall) goja.Value { return rt.ToValue(0) })
 	return js.nameFuncs(s)
 }
 

@@ -199,12 +199,23 @@ func streamLibModule(name string) func(js *jsState, module *goja.Object) {
 	return func(js *jsState, module *goja.Object) { module.Set("exports", js.streamLib(name)) }
 }
 
-// stdinStream is a stream.Readable of this exec's standard input, for
-// process.stdin to become (node_globals.go): built on first use, it
-// delivers the input once, so a runtime that outlives the exec needs a new
-// one per exec (streamLib caches it; drop "\x00stream:stdin" from
-// js.builtins at exec start).
-func (js *jsState) stdinStream() goja.Value { return js.streamLib("stdin") }
+// stdinStream is process.stdin (node_globals.go): a stream.Readable of
+// this exec's standard input, built on first touch. A runtime outlives its
+// execs and each has its own input, so the stream belongs to the exec that
+// built it and the next exec to touch process.stdin gets a new one.
+func (js *jsState) stdinStream() goja.Value {
+	if js.stdin.stream != nil && js.stdin.exec == js.n.st {
+		return js.stdin.stream
+	}
+	build, _ := goja.AssertFunction(js.streamLib("stdin"))
+	// A copy: the guest may write into the Buffer it reads.
+	s, err := build(goja.Undefined(), js.rt.ToValue(js.rt.NewArrayBuffer(bytes.Clone(js.n.stdin))))
+	if err != nil {
+		panic(err)
+	}
+	js.stdin.stream, js.stdin.exec = s, js.n.st
+	return s
+}
 
 // builtinProp is a built-in that is a property of another's exports, as
 // stream/promises is stream.promises.
@@ -221,19 +232,6 @@ func (js *jsState) streamBinding() *goja.Object {
 	rt := js.rt
 	b := rt.NewObject()
 	js.builtins[key] = b
-	// stdin is the exec's whole standard input, as process.stdin would
-	// deliver it.
-	b.Set("stdin", func(goja.FunctionCall) goja.Value {
-		bs := js.n.stdin
-		js.checkStringBytes(len(bs))
-		return rt.ToValue(decodeUTF8(bs))
-	})
-	b.Set("stdinBytes", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(rt.NewArrayBuffer(bytes.Clone(js.n.stdin)))
-	})
-	b.Set("isStdin", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(js.process != nil && c.Argument(0) == js.process.Get("stdin"))
-	})
 	b.Set("builtinModules", func(goja.FunctionCall) goja.Value {
 		names := make([]string, 0, len(builtinModules))
 		for n := range builtinModules {

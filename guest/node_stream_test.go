@@ -1,6 +1,8 @@
 package guest
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/dop251/goja"
@@ -46,17 +48,39 @@ try { thrower(); } catch (e) { console.log(e instanceof RangeError, e.message, a
 	wantStdout(t, res, "kept undefined function\ntrue inside undefined\n")
 }
 
-// stdinStream is ready to be process.stdin: a Readable of the exec's
-// input that readline reads too.
-func TestStreamStdinReadable(t *testing.T) {
+// process.stdin is a stream.Readable of the exec's input, as Node's is
+// when stdin is a file: each testdata/stdin/NAME.js reads NAME.stdin.
+func TestStdinNode20(t *testing.T) {
+	t.Parallel()
+	matchNode20(t, "testdata/stdin")
+}
+
+// process.stdin belongs to the exec: two execs on one VM (as a resident
+// runner runs them) each read their own input, whether the first read all
+// of it, some of it or none; a program that does not touch process.stdin
+// builds no stream.
+func TestStreamStdinPerExec(t *testing.T) {
 	t.Parallel()
 	v := newNodeVM(t, Config{})
-	wantStdout(t, execJS(t, v, `0`), "")
-	js := v.node.js
-	v.node.rt.Set("stdinTest", func(goja.FunctionCall) goja.Value { return js.stdinStream() })
-	res := execReq(t, v, ExecRequest{Runtime: jobs.RuntimeJS, Filename: "/s.js", Stdin: []byte("a\nb"), Source: `const s = stdinTest();
-const rl = require('readline').createInterface({ input: s });
-const seen = [];
-rl.on('line', (l) => seen.push(l)).on('close', () => console.log(s.fd, s instanceof require('stream').Readable, seen));`})
-	wantStdout(t, res, "0 true [ 'a', 'b' ]\n")
+	res := execReq(t, v, ExecRequest{Runtime: jobs.RuntimeJS, Source: `console.log(typeof process.exit)`, Stdin: []byte("unread")})
+	wantStdout(t, res, "function\n")
+	if _, ok := v.node.js.builtins["stream"]; ok {
+		t.Error("stream built by a program that never touched process.stdin")
+	}
+	const readAll = `let got = ''; process.stdin.setEncoding('utf8');
+process.stdin.on('data', (c) => { got += c; }).on('end', () => console.log(JSON.stringify(got), process.stdin.bytesRead, process.stdin instanceof require('stream').Readable));`
+	for _, in := range []string{"first exec\n", "second, longer exec\n", ""} {
+		res := execReq(t, v, ExecRequest{Runtime: jobs.RuntimeJS, Source: readAll, Stdin: []byte(in)})
+		want := fmt.Sprintf("%q %d true\n", in, len(in))
+		wantStdout(t, res, want)
+	}
+	// An exec that leaves its input half read, then one that keeps the
+	// previous exec's stream in a global: the next exec's process.stdin is
+	// new and holds only its own input.
+	res = execReq(t, v, ExecRequest{Runtime: jobs.RuntimeJS, Source: `globalThis.old = process.stdin; process.stdin.once('data', (c) => { console.log(c.length); process.stdin.pause(); });`, Stdin: bytes.Repeat([]byte("x"), 70000)})
+	wantStdout(t, res, "65536\n")
+	res = execReq(t, v, ExecRequest{Runtime: jobs.RuntimeJS, Source: `console.log(old === process.stdin);
+const rl = require('readline').createInterface({ input: process.stdin });
+const lines = []; rl.on('line', (l) => lines.push(l)).on('close', () => console.log(lines));`, Stdin: []byte("a\nb")})
+	wantStdout(t, res, "false\n[ 'a', 'b' ]\n")
 }
