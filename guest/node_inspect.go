@@ -1808,11 +1808,11 @@ func (c *inspectCtx) groupArrayElements(output []string, value *goja.Object) []s
 			var sb strings.Builder
 			j := i
 			for ; j < maxI-1; j++ {
-				padding := maxLineLength[j-i] + len(output[j]) - dataLen[j]
+				padding := maxLineLength[j-i] + jsLen(output[j]) - dataLen[j]
 				sb.WriteString(padStr(output[j]+", ", padding, padStart))
 			}
 			if padStart {
-				padding := maxLineLength[j-i] + len(output[j]) - dataLen[j] - separatorSpace
+				padding := maxLineLength[j-i] + jsLen(output[j]) - dataLen[j] - separatorSpace
 				sb.WriteString(padStr(output[j], padding, true))
 			} else {
 				sb.WriteString(output[j])
