@@ -1617,13 +1617,21 @@ func (c *inspectCtx) formatProperty(value *goja.Object, recurseTimes int, key go
 	case key.String() == "__proto__":
 		name = "['__proto__']"
 	case !d.Enumerable:
-		name = "[" + escapeAll(key.(goja.String)) + "]"
+		name = "[" + escapeAll(keyString(key)) + "]"
 	case keyStrRegExp(key.String()):
 		name = c.stylize(key.String(), "name")
 	default:
-		name = c.stylize(strEscape(key.(goja.String)), "string")
+		name = c.stylize(strEscape(keyString(key)), "string")
 	}
 	return name + ":" + extra + str
+}
+
+// keyString is a string key as a JavaScript string, lone surrogates kept.
+func keyString(k goja.Value) goja.String {
+	if s, ok := k.(goja.String); ok {
+		return s
+	}
+	return toJSString(k.String())
 }
 
 func (c *inspectCtx) getKey(o *goja.Object, key goja.Value) goja.Value {
@@ -1769,7 +1777,7 @@ func (c *inspectCtx) groupArrayElements(output []string, value *goja.Object) []s
 	actualMax := maxLength + separatorSpace
 	if float64(actualMax*3+c.indentationLvl) < c.breakLength &&
 		(float64(totalLength)/float64(actualMax) > 5 || maxLength <= 6) {
-		const approxCharHeights, averageBias0 = 2.5, 0
+		const approxCharHeights = 2.5
 		averageBias := math.Sqrt(float64(actualMax) - float64(totalLength)/float64(len(output)))
 		biasedMax := math.Max(float64(actualMax)-3-averageBias, 1)
 		columns := math.Min(math.Min(
@@ -1822,7 +1830,6 @@ func (c *inspectCtx) groupArrayElements(output []string, value *goja.Object) []s
 		if c.maxArrayLength < float64(len(output)) {
 			tmp = append(tmp, output[outputLength])
 		}
-		_ = averageBias0
 		output = tmp
 	}
 	return output
