@@ -84,6 +84,15 @@ func (r *Result) Standalone() bool {
 	return len(r.Inputs) == 1 && r.Inputs[0] == r.Filename
 }
 
+// MayImport reports whether src could import or require anything: whether
+// the word "import" or "require" appears in it at all. A source without
+// either is complete as it is, so a caller may skip Build for it: in a
+// one-shot process such as submit, esbuild's first build costs tens of
+// milliseconds even for a hello world.
+func MayImport(src string) bool {
+	return strings.Contains(src, "require") || strings.Contains(src, "import")
+}
+
 // Message is one error or warning of esbuild's.
 type Message struct {
 	// File is relative to the project root; empty when the message has no

@@ -213,6 +213,21 @@ func TestBuildStandalone(t *testing.T) {
 	}
 }
 
+func TestMayImport(t *testing.T) {
+	for src, want := range map[string]bool{
+		`console.log("hello world")`:           false,
+		`export const x = 1`:                   false,
+		`const fs = require("fs")`:             true,
+		`import x from "y"`:                    true,
+		`const m = await import("./m.js")`:     true,
+		`module.require("x") // still require`: true,
+	} {
+		if got := bundle.MayImport(src); got != want {
+			t.Errorf("MayImport(%q) = %v", src, got)
+		}
+	}
+}
+
 func TestBuildErrors(t *testing.T) {
 	dir := project(t, with(map[string]string{
 		"missing.js": "const x = 1;\nrequire('no-such-pkg');\n",
