@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -194,5 +196,39 @@ console.log(words.list.length, n, words.pick(7));
 	}
 	if err := j.Validate(); err != nil || len(j.Source) < 10<<20 || !strings.Contains(j.Source, "sourceMappingURL=data:") {
 		t.Errorf("inflated: %v, %d bytes", err, len(j.Source))
+	}
+}
+
+// A source_gzip that inflates past the cap is rejected by the worker,
+// naming the field, without inflating more than the cap.
+func TestRejectedZipBomb(t *testing.T) {
+	t.Parallel()
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	if _, err := w.Write(make([]byte, jobs.MaxSourceBytes+1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	body, err := jobs.JSON.Marshal(&jobs.Job{ID: "zip-bomb", Runtime: jobs.RuntimeJS, SourceGzip: gz.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	m := nats.NewMsg(jobs.JobSubject(""))
+	m.Data = body
+	m.Header.Set(jobs.HeaderMsgID, "zip-bomb")
+	m.Header.Set(jobs.HeaderContentType, jobs.ContentTypeJSON)
+	if err := nc.PublishMsg(m); err != nil {
+		t.Fatal(err)
+	}
+	o := submit(t, nil, "get", "--wait", "zip-bomb")
+	if o.code != exitRejected || !strings.Contains(o.stderr, "source_gzip") || !strings.Contains(o.stderr, "inflates past") {
+		t.Fatalf("exit %d stderr %q", o.code, o.stderr)
 	}
 }
