@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -39,7 +40,7 @@ func bigSource(n int) string {
 
 func TestCompressedSourceRoundTrip(t *testing.T) {
 	t.Parallel()
-	src := bigSource(10 << 20)
+	src := bigSource(1 << 20)
 	for _, c := range []Codec{Msgpack, JSON} {
 		j := Job{ID: "big", Runtime: RuntimeJS, Source: src}
 		if err := j.CompressSource(); err != nil {
@@ -86,9 +87,18 @@ func TestCompressSourceLeavesSmallAndIncompressible(t *testing.T) {
 	}
 }
 
+// bomb is a source_gzip of a few KB that inflates one byte past the cap.
+var bomb = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	_, _ = w.Write(make([]byte, MaxSourceBytes+1))
+	_ = w.Close()
+	return b.Bytes()
+})
+
 func TestCompressedSourceRejected(t *testing.T) {
 	t.Parallel()
-	bomb := gz(t, make([]byte, MaxSourceBytes+1))
+	bomb := bomb()
 	good := gz(t, []byte("console.log(1)"))
 	badCRC := bytes.Clone(good)
 	badCRC[len(badCRC)-8] ^= 0xff
@@ -123,7 +133,7 @@ func TestCompressedSourceRejected(t *testing.T) {
 // the worker's decoder, naming the field.
 func TestFromMessageZipBomb(t *testing.T) {
 	t.Parallel()
-	body, err := json.Marshal(map[string]any{"runtime": "js", "source_gzip": gz(t, make([]byte, 64<<20))})
+	body, err := json.Marshal(map[string]any{"runtime": "js", "source_gzip": bomb()})
 	if err != nil {
 		t.Fatal(err)
 	}
