@@ -28,7 +28,10 @@ guest's exit code (or one of the codes below for other outcomes).
 
 The runtime is guessed from FILE's extension: .js .mjs .cjs = js,
 .ts .mts = ts, .wasm = wasm; --runtime overrides it and is required for "-"
-(the program read from stdin).
+(the program read from stdin). For a FILE program, submit's own stdin is the
+guest's stdin when it is not a terminal; --stdin FILE gives it explicitly
+(--stdin /dev/null for none). ARGS after "--" are the guest's arguments,
+after any --arg.
 
 A js or ts FILE that imports packages or other files is bundled first, here,
 with esbuild: packages resolve from the project's node_modules as Node would
@@ -39,10 +42,7 @@ directory with a package.json, is "/"). A file that imports nothing but
 built-ins is sent as it is. process.env.NODE_ENV is "production" in the
 bundle unless --env sets it; paths given to --file stay for the guest to
 read. --no-bundle sends FILE as it is. Large programs travel gzip-compressed;
---log-level info shows the bundle's size. For a FILE program, submit's own stdin is the
-guest's stdin when it is not a terminal; --stdin FILE gives it explicitly
-(--stdin /dev/null for none). ARGS after "--" are the guest's arguments,
-after any --arg.
+--log-level info shows the bundle's size.
 
 By default the job goes through JetStream (subject jobs.<queue>), survives
 worker restarts and its result is kept (see 'submit get'); --request uses
