@@ -54,6 +54,9 @@ var (
 	ErrService = errors.New("natsexec: service error")
 	// ErrClosed: the Client was closed.
 	ErrClosed = errors.New("natsexec: client closed")
+	// ErrTooLarge: a job whose message, its source compressed, is over
+	// the NATS server's max_payload. It wraps jobs.ErrInvalidJob.
+	ErrTooLarge = fmt.Errorf("%w: over the NATS server's max_payload", jobs.ErrInvalidJob)
 )
 
 const tracerName = "github.com/natsexec/natsexec/client"
@@ -202,6 +205,27 @@ func natsErr(err error) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
+}
+
+// encodeJob encodes j for the wire, its source compressed when large (see
+// jobs.Job.CompressSource); j itself is left as it is.
+func encodeJob(codec jobs.Codec, j *jobs.Job) ([]byte, error) {
+	w := *j
+	if err := w.CompressSource(); err != nil {
+		return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
+	}
+	body, err := codec.Marshal(&w)
+	if err != nil {
+		return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
+	}
+	return body, nil
+}
+
+// tooLarge explains a job the connection refused to publish for the
+// server's max_payload (nats.ErrMaxPayload).
+func (c *Client) tooLarge(id string, body []byte) error {
+	return fmt.Errorf("%w: job %s is %d bytes encoded (sources over %d bytes already compressed), and this NATS server takes at most %d: raise max_payload in its configuration (a worker's embedded server takes 40 MiB)",
+		ErrTooLarge, id, len(body), jobs.CompressAbove, c.nc.MaxPayload())
 }
 
 // checkID applies the workers' rules for ids (jobs.CheckID); any id they

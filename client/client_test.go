@@ -467,3 +467,99 @@ func BenchmarkRun(b *testing.B) {
 		}
 	})
 }
+
+// bigProgram is a js program of about n bytes, mostly a table of strings
+// with a function every so often, as a data-heavy bundle has, that prints
+// a checksum of it.
+func bigProgram(n int) string {
+	var b strings.Builder
+	b.WriteString("const table = [\n")
+	for i := 0; b.Len() < n; i++ {
+		if i%64 == 0 {
+			fmt.Fprintf(&b, "  function f%d(x) { return x + %d; },\n", i, i%97)
+		}
+		fmt.Fprintf(&b, "  %q,\n", fmt.Sprintf("entry-%d-%x", i, uint32(i)*2654435761))
+	}
+	b.WriteString("];\nlet sum = 0;\nfor (const e of table) sum = (sum + (typeof e === 'function' ? e(1) : e.length)) % 1000003;\nconsole.log(table.length, sum);\n")
+	return b.String()
+}
+
+// A large program is a normal job: the client sends it compressed, the
+// worker inflates it, on both paths. (cmd/submit's TestRunLargeBundle
+// sends 10 MB.)
+func TestLargeSourceCompressed(t *testing.T) {
+	t.Parallel()
+	src := bigProgram(2 << 20)
+	c := newClient(t)
+	sub, err := c.Conn().SubscribeSync(jobs.JobSubject("big"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxFor(t, 5*time.Minute)
+	j := jsJob(src)
+	j.Limits.Timeout = jobs.Duration(time.Minute)
+	res, err := c.Run(ctx, j, client.SubmitOptions{Queue: "big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != jobs.StatusOK || !strings.HasSuffix(string(res.Stdout), "\n") || len(res.Stdout) < 8 {
+		t.Fatalf("run: %s stdout %q error %s", res.Status, res.Stdout, res.Error)
+	}
+	if j.Source != src || j.SourceGzip != nil {
+		t.Error("Run changed the caller's job")
+	}
+	m, err := sub.NextMsgWithContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Data) > len(src)/3 {
+		t.Errorf("the job travelled as %d bytes for a %d byte source", len(m.Data), len(src))
+	}
+	res2, err := c.Request(ctx, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Status != jobs.StatusOK || string(res2.Stdout) != string(res.Stdout) {
+		t.Fatalf("request: %s stdout %q error %s", res2.Status, res2.Stdout, res2.Error)
+	}
+}
+
+// Against a server with NATS's default 1 MiB max_payload: a source that
+// compresses under it gets through (here to no stream at all); one that
+// does not is refused before sending, saying why.
+func TestTooLargeForServer(t *testing.T) {
+	t.Parallel()
+	ns, err := worker.StartEmbedded(worker.EmbeddedOptions{Port: -1, StoreDir: filepath.Join(t.TempDir(), "js"), MaxPayload: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	c, err := client.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := ctxFor(t, 5*time.Minute)
+	if _, err := c.Run(ctx, jsJob(strings.Repeat("console.log(1);\n", 100_000)), client.SubmitOptions{}); !errors.Is(err, client.ErrUnavailable) {
+		t.Errorf("1.6 MB that compress well: %v, want ErrUnavailable (sent, but no stream)", err)
+	}
+	noisy := make([]byte, 0, 3<<20)
+	for i := 0; len(noisy) < 3<<20; i++ {
+		noisy = fmt.Appendf(noisy, "%08x", uint32(i)*2654435761)
+	}
+	big := jsJob("//" + string(noisy))
+	for name, err := range map[string]error{
+		"run":     func() error { _, err := c.Run(ctx, big, client.SubmitOptions{}); return err }(),
+		"async":   func() error { _, err := c.Submit(ctx, big, client.SubmitOptions{}); return err }(),
+		"request": func() error { _, err := c.Request(ctx, big); return err }(),
+	} {
+		if !errors.Is(err, client.ErrTooLarge) || !errors.Is(err, jobs.ErrInvalidJob) || !strings.Contains(err.Error(), "max_payload") {
+			t.Errorf("%s: %v, want ErrTooLarge naming max_payload", name, err)
+		}
+	}
+}

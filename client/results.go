@@ -230,9 +230,9 @@ func (c *Client) Request(ctx context.Context, job *jobs.Job) (res *jobs.Result, 
 	ctx, span := c.tracer.Start(ctx, "send "+subject, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	defer func() { endRunSpan(span, res, err) }()
 
-	body, err := c.codec.Marshal(&j)
+	body, err := encodeJob(c.codec, &j)
 	if err != nil {
-		return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
+		return nil, err
 	}
 	m := &nats.Msg{Subject: subject, Data: body, Header: nats.Header{}}
 	m.Header.Set(jobs.HeaderMsgID, j.ID)
@@ -242,6 +242,8 @@ func (c *Client) Request(ctx context.Context, job *jobs.Job) (res *jobs.Result, 
 	switch {
 	case errors.Is(err, nats.ErrNoResponders):
 		return nil, fmt.Errorf("%w: request job %s: no worker serves %s", ErrUnavailable, j.ID, subject)
+	case errors.Is(err, nats.ErrMaxPayload):
+		return nil, c.tooLarge(j.ID, body)
 	case err != nil:
 		return nil, fmt.Errorf("request job %s: %w", j.ID, natsErr(err))
 	}

@@ -70,9 +70,9 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 		}
 	}()
 
-	body, err := opts.Codec.Marshal(j)
+	body, err := encodeJob(opts.Codec, j)
 	if err != nil {
-		return false, fmt.Errorf("encode job %s: %w", j.ID, err)
+		return false, err
 	}
 	m := &nats.Msg{Subject: subject, Data: body, Header: nats.Header{}}
 	m.Header.Set(jobs.HeaderMsgID, j.ID)
@@ -84,12 +84,18 @@ func (c *Client) submit(ctx context.Context, j *jobs.Job, opts SubmitOptions) (d
 
 	if !opts.Wait {
 		if _, err := c.js.PublishMsgAsync(m, jetstream.WithExpectStream(jobs.JobsStreamFor(c.tenant))); err != nil {
+			if errors.Is(err, nats.ErrMaxPayload) {
+				return false, c.tooLarge(j.ID, body)
+			}
 			return false, fmt.Errorf("publish job %s to %s: %w", j.ID, subject, natsErr(err))
 		}
 		return false, nil
 	}
 	ack, err := c.js.PublishMsg(ctx, m, jetstream.WithExpectStream(jobs.JobsStreamFor(c.tenant)))
 	if err != nil {
+		if errors.Is(err, nats.ErrMaxPayload) {
+			return false, c.tooLarge(j.ID, body)
+		}
 		if errors.Is(err, jetstream.ErrNoStreamResponse) {
 			hint := "has a worker run against this NATS?"
 			if c.tenant != "" {

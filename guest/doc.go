@@ -110,6 +110,12 @@
 // util/types and timers/promises are JavaScript (js_modules2.go);
 // testdata/modules holds their programs with Node 20's output.
 //
+// Stacks follow a source's inline source map (sourceMappingURL=data:...,
+// which esbuild writes for TypeScript, transformed modules and bundles of
+// package bundle) back to the original files, as Node does only with
+// --enable-source-maps; a map named by any other URL is ignored. A source
+// starting with BundleBanner is compiled as it is (bundle.go).
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

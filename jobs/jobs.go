@@ -132,6 +132,12 @@ type Job struct {
 	Placement Placement `msgpack:"placement,omitempty" json:"placement,omitempty"`
 	// Source is the program for js and ts jobs.
 	Source string `msgpack:"source,omitempty" json:"source,omitempty"`
+	// SourceGzip is the program gzip-compressed, in place of Source: how
+	// large programs (bundles) travel. Validate inflates it into Source,
+	// refusing more than MaxSourceBytes. Clients fill it in themselves for
+	// sources over CompressAbove (see CompressSource); in JSON it is
+	// base64, like every byte field.
+	SourceGzip []byte `msgpack:"source_gzip,omitempty" json:"source_gzip,omitempty"`
 	// Module is the WASI module (wasip1 command) for wasm jobs.
 	Module []byte            `msgpack:"module,omitempty" json:"module,omitempty"`
 	Args   []string          `msgpack:"args,omitempty" json:"args,omitempty"`

@@ -214,6 +214,7 @@ func FuzzFromMessage(f *testing.F) {
 	f.Add([]byte{0x81, 0xa7, 'r', 'u', 'n', 't', 'i', 'm', 'e', 0xc0}, false)
 	// An ext32 header claiming 3.6 GB: must fail fast, not allocate.
 	f.Add([]byte("\x81\xa40ovc\xc9\xd6+v0000"), false)
+	compressedSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, isJSON bool) {
 		h := nats.Header{}
 		if isJSON {
@@ -229,6 +230,9 @@ func FuzzFromMessage(f *testing.F) {
 		// A job that passed validation must be runnable as described.
 		if job.Runtime != RuntimeJS && job.Runtime != RuntimeTS && job.Runtime != RuntimeWASM {
 			t.Fatalf("accepted runtime %q", job.Runtime)
+		}
+		if job.Runtime != RuntimeWASM && (job.Source == "" || job.SourceGzip != nil) {
+			t.Fatalf("accepted %s job without its source inflated", job.Runtime)
 		}
 		if job.Limits.Timeout <= 0 || job.Limits.MemoryBytes <= 0 {
 			t.Fatalf("accepted job without limits: %+v", job.Limits)

@@ -7,9 +7,12 @@ import (
 )
 
 // Size ceilings for the parts of a job. The message as a whole is bounded by
-// the NATS server's max_payload as well.
+// the NATS server's max_payload as well (the worker's embedded server takes
+// 40 MiB; a nats-server left at its default, 1 MiB). MaxSourceBytes bounds
+// the program as it runs, inflated: a 10 MB bundle is a normal job, and
+// travels as source_gzip at a fifth of that.
 const (
-	MaxSourceBytes = 4 << 20
+	MaxSourceBytes = 32 << 20
 	MaxModuleBytes = 32 << 20
 	MaxStdinBytes  = 8 << 20
 	MaxArgs        = 1024
@@ -29,6 +32,16 @@ func (j *Job) Validate() error {
 	}
 	switch j.Runtime {
 	case RuntimeJS, RuntimeTS:
+		if len(j.SourceGzip) != 0 {
+			if j.Source != "" {
+				return fieldErr("source_gzip", "sent together with source: send the program once, in one of them")
+			}
+			src, err := inflateSource(j.SourceGzip)
+			if err != nil {
+				return err
+			}
+			j.Source, j.SourceGzip = src, nil
+		}
 		if j.Source == "" {
 			return fieldErr("source", "required for runtime %q", j.Runtime)
 		}
@@ -48,7 +61,7 @@ func (j *Job) Validate() error {
 		if len(j.Module) > MaxModuleBytes {
 			return fieldErr("module", "larger than %d bytes", MaxModuleBytes)
 		}
-		if j.Source != "" {
+		if j.Source != "" || len(j.SourceGzip) != 0 {
 			return fieldErr("source", "not used by runtime \"wasm\" (send the module bytes)")
 		}
 	case "":

@@ -83,6 +83,11 @@ func TestBadPayloadsAreRejected(t *testing.T) {
 	js, _ := jetstream.New(nc)
 	kv := resultsBucket(t, js)
 	wrongTypes, _ := msgpack.Marshal(map[string]any{"runtime": "js", "source": 42})
+	// Past the source cap once inflated. Plain, it would not reach the
+	// worker: JetStream's file store takes no message of 32 MiB.
+	big := jobs.Job{Runtime: jobs.RuntimeJS, Source: strings.Repeat("a", jobs.MaxSourceBytes+1)}
+	_ = big.CompressSource()
+	oversized, _ := jobs.JSON.Marshal(&big)
 	cases := []struct {
 		id, ct string
 		body   []byte
@@ -91,7 +96,7 @@ func TestBadPayloadsAreRejected(t *testing.T) {
 		{"garbage", "", []byte{0xc1, 0x00, 0xff}, "body"},
 		{"wrongtypes", "", wrongTypes, "source"},
 		{"unknown-runtime", jobs.ContentTypeJSON, []byte(`{"runtime":"cobol","source":"x"}`), "runtime"},
-		{"oversized", jobs.ContentTypeJSON, []byte(`{"runtime":"js","source":"` + strings.Repeat("a", jobs.MaxSourceBytes+1) + `"}`), "source"},
+		{"oversized", jobs.ContentTypeJSON, oversized, "source_gzip"},
 		{"bad-json", jobs.ContentTypeJSON, []byte(`{"runtime":`), "body"},
 	}
 	for _, c := range cases {

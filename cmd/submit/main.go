@@ -14,7 +14,7 @@
 //
 //	0-255  status ok: the guest's own exit code
 //	1      guest_error: the guest threw (the error is printed on stderr)
-//	2      usage error
+//	2      usage error, or the program does not bundle (run FILE)
 //	65     rejected: the worker (or submit, before sending) found the job invalid
 //	66     an input (program, --stdin, --file) cannot be read
 //	69     infra_error, NATS unreachable, or no worker/stream on this NATS

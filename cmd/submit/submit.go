@@ -16,6 +16,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/natsexec/natsexec/bundle"
 	"github.com/natsexec/natsexec/client"
 	"github.com/natsexec/natsexec/jobs"
 	"github.com/natsexec/natsexec/tracing"
@@ -40,7 +41,7 @@ const (
 const exitCodesHelp = `Exit codes:
   0-255  status ok: the guest's own exit code
   1      guest_error: the guest threw (the error is printed on stderr)
-  2      usage error
+  2      usage error, or the program does not bundle (submit run FILE)
   65     rejected: the job is invalid (found by the worker or before sending)
   66     an input (program, --stdin, --file) cannot be read
   69     infra_error, NATS unreachable, or no worker/stream on this NATS
@@ -265,7 +266,7 @@ var errInterrupted = errors.New("interrupted")
 func exitFor(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "submit: %v\n", err)
 	switch {
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage), errors.Is(err, bundle.ErrBundle):
 		return exitUsage
 	case errors.Is(err, jobs.ErrInvalidJob), errors.Is(err, client.ErrInvalidID):
 		return exitRejected

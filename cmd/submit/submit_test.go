@@ -308,6 +308,7 @@ func TestDoMain(t *testing.T) {
 		{[]string{"help"}, exitOK, "124    timeout", ""},
 		{[]string{"help", "run"}, exitOK, "nats req natsexec.run", ""},
 		{[]string{"run", "--help"}, exitOK, "", "--output-file"},
+		{[]string{"run", "--help"}, exitOK, "", "--no-bundle"},
 		{[]string{"get", "-h"}, exitOK, "", "--wait"},
 		{[]string{"version"}, exitOK, "submit ", ""},
 		{[]string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
