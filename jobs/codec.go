@@ -56,10 +56,15 @@ func (c Codec) Marshal(v any) ([]byte, error) {
 }
 
 // Unmarshal decodes data into v with c. Unknown fields are ignored so that
-// newer submitters can talk to older workers.
+// newer submitters can talk to older workers. A msgpack body is checked
+// first (CheckMsgpack): the decoder trusts its lengths and recurses per
+// level. encoding/json bounds its own nesting.
 func (c Codec) Unmarshal(data []byte, v any) error {
 	if c == JSON {
 		return json.Unmarshal(data, v)
+	}
+	if err := CheckMsgpack(data, MaxMsgpackDepth); err != nil {
+		return err
 	}
 	return msgpack.Unmarshal(data, v)
 }
@@ -78,6 +83,10 @@ func decodeError(c Codec, data []byte, err error) error {
 			return fieldErr("body", "not valid JSON at byte %d: %v", se.Offset, err)
 		}
 		return fieldErr("body", "%v", err)
+	}
+	if errors.Is(err, ErrMsgpackDepth) || errors.Is(err, ErrMsgpackShort) {
+		// Never handed to the decoder: see CheckMsgpack.
+		return &FieldError{Field: "body", Reason: err.Error(), Err: err}
 	}
 	var raw map[string]msgpack.RawMessage
 	if msgpack.Unmarshal(data, &raw) != nil {

@@ -13,6 +13,8 @@ var ErrInvalidJob = errors.New("invalid job")
 type FieldError struct {
 	Field  string
 	Reason string
+	// Err, when set, is the cause Reason describes.
+	Err error
 }
 
 func (e *FieldError) Error() string {
@@ -21,6 +23,8 @@ func (e *FieldError) Error() string {
 
 // Is makes every FieldError match ErrInvalidJob.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalidJob }
+
+func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field, format string, args ...any) error {
 	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}

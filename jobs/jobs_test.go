@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -204,6 +205,30 @@ func TestCleanPath(t *testing.T) {
 	}
 }
 
+// TestHostileMsgpackIsRefusedUndecoded: what CheckMsgpack stops never reaches
+// the decoder, which would recurse once per level (a stack overflow is fatal)
+// and allocate whatever a length claims.
+func TestHostileMsgpackIsRefusedUndecoded(t *testing.T) {
+	deep := append([]byte("\x81\xa3zzz"), bytes.Repeat([]byte{0x91}, 1<<20)...)
+	for name, body := range map[string][]byte{
+		"deep":        append(deep, 0xc0),
+		"huge map":    []byte("\x82\xa3env\xdf0000"),
+		"huge array":  []byte("\x81\xa4args\xdd\xff\xff\xff\xff"),
+		"huge string": []byte("\x81\xa6source\xdb\xff\xff\xff\xff"),
+	} {
+		_, _, err := FromMessage(nats.Header{}, body)
+		if !errors.Is(err, ErrInvalidJob) || (!errors.Is(err, ErrMsgpackDepth) && !errors.Is(err, ErrMsgpackShort)) {
+			t.Errorf("%s: %v, want an invalid job refused by CheckMsgpack", name, err)
+		}
+	}
+	// The shapes a sound job has pass.
+	j := validJob()
+	b, _ := msgpack.Marshal(&j)
+	if err := CheckMsgpack(b, MaxMsgpackDepth); err != nil {
+		t.Errorf("a valid job: %v", err)
+	}
+}
+
 func FuzzFromMessage(f *testing.F) {
 	j := validJob()
 	b, _ := msgpack.Marshal(&j)
@@ -214,6 +239,9 @@ func FuzzFromMessage(f *testing.F) {
 	f.Add([]byte{0x81, 0xa7, 'r', 'u', 'n', 't', 'i', 'm', 'e', 0xc0}, false)
 	// An ext32 header claiming 3.6 GB: must fail fast, not allocate.
 	f.Add([]byte("\x81\xa40ovc\xc9\xd6+v0000"), false)
+	// A map32 claiming 800 million entries: took 0.7 s before CheckMsgpack.
+	f.Add([]byte("\x82\xa3env\xdf0000"), false)
+	f.Add(append(bytes.Repeat([]byte{0x91}, MaxMsgpackDepth+1), 0xc0), false)
 	compressedSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, isJSON bool) {
 		h := nats.Header{}

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -88,6 +89,13 @@ func TestBadPayloadsAreRejected(t *testing.T) {
 	big := jobs.Job{Runtime: jobs.RuntimeJS, Source: strings.Repeat("a", jobs.MaxSourceBytes+1)}
 	_ = big.CompressSource()
 	oversized, _ := jobs.JSON.Marshal(&big)
+	// msgpack's decoder recurses per level and allocates what a length
+	// says: 16 MiB of arrays in arrays under an unknown field overflowed the
+	// worker's stack (a fatal error, not a panic), and an env claiming 800
+	// million entries took 0.7 s and the map's memory.
+	deep := append([]byte("\x82\xa7runtime\xa2js\xa3zzz"), bytes.Repeat([]byte{0x91}, 16<<20)...)
+	deep = append(deep, 0xc0)
+	hugeEnv := []byte("\x83\xa7runtime\xa2js\xa6source\xa11\xa3env\xdf\x30\x30\x30\x30")
 	cases := []struct {
 		id, ct string
 		body   []byte
@@ -98,6 +106,8 @@ func TestBadPayloadsAreRejected(t *testing.T) {
 		{"unknown-runtime", jobs.ContentTypeJSON, []byte(`{"runtime":"cobol","source":"x"}`), "runtime"},
 		{"oversized", jobs.ContentTypeJSON, oversized, "source_gzip"},
 		{"bad-json", jobs.ContentTypeJSON, []byte(`{"runtime":`), "body"},
+		{"deep", "", deep, "nested too deeply"},
+		{"huge-env", "", hugeEnv, "a length past the end"},
 	}
 	for _, c := range cases {
 		m := nats.NewMsg(jobs.JobSubject(""))

@@ -115,7 +115,7 @@ func TestFrameNestingIsRefused(t *testing.T) {
 		"deep arrays":       {nested(10<<20, 0xc0), false},
 		"deep maps":         {bytes.Repeat([]byte{0x81, 0xa1, 'k'}, 1<<20), false},
 		"array16 nest":      {bytes.Repeat([]byte{0xdc, 0, 1}, 1<<20), false},
-		"just past":         {nested(maxFrameDepth, 0xc0), false},
+		"just past":         {nested(jobs.MaxMsgpackDepth, 0xc0), false},
 		"huge array length": {[]byte{0xdd, 0xff, 0xff, 0xff, 0xff}, false},
 		"huge map length":   {[]byte{0xdf, 0x7f, 0xff, 0xff, 0xff}, false},
 		"huge string":       {[]byte{0xdb, 0xff, 0xff, 0xff, 0xff, 'x'}, false},

@@ -159,8 +159,8 @@ func (fr *FrameReader) Read() (*Frame, error) {
 }
 
 func (fr *FrameReader) decode(b []byte) (*Frame, error) {
-	// The decoder recurses once a level of nesting; see checkMsgpackDepth.
-	if err := checkMsgpackDepth(b, maxFrameDepth); err != nil {
+	// The decoder recurses once a level of nesting; see jobs.CheckMsgpack.
+	if err := jobs.CheckMsgpack(b, jobs.MaxMsgpackDepth); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadFrame, err)
 	}
 	f := new(Frame)
