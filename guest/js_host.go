@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 )
 
@@ -144,7 +145,8 @@ const (
 
 // compileModule returns the program for one module file: a function taking
 // CommonJS's five arguments. ts forces the TypeScript transform; plain
-// scripts skip esbuild unless goja cannot parse them.
+// scripts skip esbuild unless goja cannot parse them, and bundles (see
+// BundleBanner) always do.
 func (h *jsHost) compileModule(filename, source string, ts bool) (*goja.Program, error) {
 	tag := "m\x00"
 	if ts {
@@ -157,18 +159,19 @@ func (h *jsHost) compileModule(filename, source string, ts bool) (*goja.Program,
 	src := stripHashbang(source)
 	var code string
 	var err error
-	if ts || esmHint.MatchString(src) {
+	bundled := isBundle(source)
+	if !bundled && (ts || esmHint.MatchString(src)) {
 		if code, err = h.transform(filename, src, ts); err != nil {
 			return nil, err
 		}
 	} else {
 		code = src
 	}
-	p, err := goja.Compile(filename, cjsHead+code+cjsTail, false)
-	if err != nil && code == src && !strings.Contains(err.Error(), errNestingTooDeep) {
+	p, err := compileGuest(filename, cjsHead+code+cjsTail)
+	if err != nil && code == src && !bundled && !strings.Contains(err.Error(), errNestingTooDeep) {
 		// Syntax goja lacks (async generators, ...): let esbuild lower it.
 		if low, terr := h.transform(filename, src, false); terr == nil {
-			if p2, err2 := goja.Compile(filename, cjsHead+low+cjsTail, false); err2 == nil {
+			if p2, err2 := compileGuest(filename, cjsHead+low+cjsTail); err2 == nil {
 				p, err = p2, nil
 			}
 		}
@@ -178,6 +181,27 @@ func (h *jsHost) compileModule(filename, source string, ts bool) (*goja.Program,
 	}
 	h.programs.put(key, p, int64(len(source)+len(code)))
 	return p, nil
+}
+
+// guestParser is how guest code is parsed: source maps only from inline
+// data: URLs (the guest's own transforms and bundles write those). goja's
+// default loader reads any other sourceMappingURL from the host's
+// filesystem, so a guest file ending in //# sourceMappingURL=/dev/zero hung
+// its compile, reading without end, out of reach of any interrupt.
+var guestParser = []parser.Option{parser.WithSourceMapLoader(func(string) ([]byte, error) {
+	return nil, errNoMapFiles
+})}
+
+var errNoMapFiles = errors.New("source maps are read only from inline data: URLs")
+
+// compileGuest compiles guest code (non-strict: the module wrapper is a
+// sloppy-mode function, as Node's).
+func compileGuest(filename, src string) (*goja.Program, error) {
+	ast, err := goja.Parse(filename, src, guestParser...)
+	if err != nil {
+		return nil, err
+	}
+	return goja.CompileAST(ast, false)
 }
 
 func stripHashbang(s string) string {

@@ -45,6 +45,7 @@ type jsState struct {
 // up eagerly; the rest of the surface is built by lazy globals.
 func (n *nodeRuntime) newRuntime() {
 	rt := goja.New()
+	rt.SetParserOptions(guestParser...) // eval and new Function
 	js := &jsState{n: n, rt: rt, origin: time.Now(), builtins: make(map[string]goja.Value)}
 	n.rt, n.js = rt, js
 	rt.SetMaxCallStackSize(n.v.cfg.MaxCallStackSize)

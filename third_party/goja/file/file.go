@@ -159,7 +159,8 @@ func (fl *File) Position(offset int) Position {
 	col := offset - lineStart + 1
 
 	if fl.sourceMap != nil {
-		if source, _, row, col, ok := fl.sourceMap.Source(row, col); ok {
+		// natsexec patch: go-sourcemap's columns are 0-based, ours 1-based.
+		if source, _, row, col, ok := fl.sourceMap.Source(row, col-1); ok {
 			sourceUrlStr := source
 			sourceURL := ResolveSourcemapURL(fl.Name(), source)
 			if sourceURL != nil {
@@ -169,7 +170,7 @@ func (fl *File) Position(offset int) Position {
 			return Position{
 				Filename: sourceUrlStr,
 				Line:     row,
-				Column:   col,
+				Column:   col + 1,
 			}
 		}
 	}
