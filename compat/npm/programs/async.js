@@ -10,8 +10,10 @@ const sleep = (ms, v) => new Promise((r) => setTimeout(() => r(v), ms));
   console.log(await async.reduce([1, 2, 3], 0, async (acc, n) => acc + n));
   console.log(await async.waterfall([(cb) => cb(null, 1, 2), (a, b, cb) => cb(null, a + b), (c, cb) => cb(null, c * 10)]));
   const order = [];
-  const q = async.queue((task, cb) => { order.push('start ' + task); setTimeout(() => { order.push('end ' + task); cb(); }, task); }, 2);
-  q.push([60, 5, 10]);
+  // A task takes n turns of the event loop, so the order holds however slow the machine is.
+  const turns = (n, cb) => (n === 0 ? cb() : setImmediate(() => turns(n - 1, cb)));
+  const q = async.queue((task, cb) => { order.push('start ' + task); turns(task, () => { order.push('end ' + task); cb(); }); }, 2);
+  q.push([6, 1, 2]);
   await q.drain();
   console.log(order);
   let n = 0;

@@ -11,7 +11,7 @@ const enc = CryptoJS.AES.encrypt('secret message', key, { iv, mode: CryptoJS.mod
 console.log(enc.toString(), enc.ciphertext.toString());
 console.log(CryptoJS.AES.decrypt(enc.toString(), key, { iv }).toString(CryptoJS.enc.Utf8));
 console.log(CryptoJS.TripleDES.encrypt('x', key, { iv }).ciphertext.toString(), CryptoJS.RC4.encrypt('x', key).ciphertext.toString());
-console.log(CryptoJS.PBKDF2('password', 'salt', { keySize: 256 / 32, iterations: 1000, hasher: CryptoJS.algo.SHA256 }).toString());
+console.log(CryptoJS.PBKDF2('password', 'salt', { keySize: 256 / 32, iterations: 100, hasher: CryptoJS.algo.SHA256 }).toString());
 console.log(CryptoJS.enc.Base64.stringify(CryptoJS.enc.Utf8.parse('héllo')), CryptoJS.enc.Utf8.stringify(CryptoJS.enc.Base64.parse('aMOpbGxv')));
 const h = CryptoJS.algo.SHA256.create();
 h.update('part1');

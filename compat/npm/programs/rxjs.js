@@ -23,7 +23,7 @@ of(1, 2, 3, 4).pipe(pairwise(), startWith('start')).subscribe((v) => console.log
   console.log('interval', await lastValueFrom(interval(5).pipe(take(4), toArray())));
   console.log('switch', await lastValueFrom(of(1, 2, 3).pipe(concatMap((x) => timer(3).pipe(map(() => x * 10))), toArray())));
   console.log('first', await firstValueFrom(concat(timer(10).pipe(map(() => 'late')), of('x'))));
-  const deb = await lastValueFrom(merge(of('a'), timer(5).pipe(map(() => 'b')), timer(50).pipe(map(() => 'c'))).pipe(debounceTime(20), toArray()));
+  const deb = await lastValueFrom(merge(of('a'), timer(5).pipe(map(() => 'b')), timer(400).pipe(map(() => 'c'))).pipe(debounceTime(100), toArray()));
   console.log('debounce', deb);
   let tries = 0;
   const retried = await lastValueFrom(of(null).pipe(tap(() => { tries++; if (tries < 3) throw new Error('x'); }), retry(5), map(() => tries)));
