@@ -3,7 +3,7 @@ package compat
 import (
 	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -53,11 +53,18 @@ const (
 	jobTimeout = 2 * time.Minute
 )
 
+// bundleSubcommand makes the test binary bundle the entries named after it
+// and print them as JSON (see helperBinary).
+const bundleSubcommand = "natsexec-compat-bundle"
+
 func TestMain(m *testing.M) {
-	// The worker's sidecars re-execute this test binary (except under the
-	// race detector, see sidecarBinary).
-	if len(os.Args) > 1 && os.Args[1] == sidecar.Subcommand {
-		os.Exit(sidecar.Main(os.Args[2:]))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case sidecar.Subcommand: // the worker's sidecars re-execute the binary
+			os.Exit(sidecar.Main(os.Args[2:]))
+		case bundleSubcommand:
+			os.Exit(bundleMain(os.Args[2:]))
+		}
 	}
 	os.Exit(m.Run())
 }
@@ -89,15 +96,16 @@ func TestNPMCorpus(t *testing.T) {
 		}
 	}
 
+	helper := helperBinary(t)
 	start := time.Now()
-	bundleAll(t, dir, progs)
+	bundleAll(t, helper, dir, progs)
 	t.Logf("bundled %d programs in %s", len(progs), time.Since(start).Round(time.Millisecond))
 
 	// The worker's and the client's goroutines must all be gone once the
 	// worker has stopped (a cleanup registered after this one, so run first).
 	ignore := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-	url := startWorker(t)
+	url := startWorker(t, helper)
 	start = time.Now()
 	runAll(t, url, progs)
 	t.Logf("ran %d jobs in %s", len(progs), time.Since(start).Round(time.Millisecond))
@@ -171,34 +179,115 @@ func loadPrograms(t *testing.T, dir string) []*program {
 	return progs
 }
 
-// bundleAll builds every program's bundle as `submit run` would (bundle's
-// zero Options), once per run.
-func bundleAll(t *testing.T, dir string, progs []*program) {
+// helperBinary is the program that bundles and runs the sidecars: this
+// test binary ("" for this process), except under the race detector, where
+// it is this test package built again without it. The in-process worker
+// stays under the detector; esbuild and a guest under it run several times
+// slower, and the corpus would take minutes of CI's two cores and overrun
+// timeouts that then measure nothing.
+func helperBinary(t *testing.T) string {
 	t.Helper()
+	if !raceEnabled {
+		return ""
+	}
+	// Sidecars run as another user: the binary's directory must be
+	// searchable by it (t.TempDir's are the test user's only).
+	dir, err := os.MkdirTemp("", "natsexec-compat-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "compat.test")
+	start := time.Now()
+	cmd := exec.Command("go", "test", "-c", "-o", out, ".")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the test binary without -race: %v\n%s", err, b)
+	}
+	t.Logf("built the test binary without -race for bundling and the sidecars in %s", time.Since(start).Round(time.Millisecond))
+	return out
+}
+
+// bundled is one entry's bundle as bundleMain prints it.
+type bundled struct {
+	Result *bundle.Result `json:"result,omitempty"`
+	Error  string         `json:"error,omitempty"`
+}
+
+// bundleAll builds every program's bundle as `submit run` would (bundle's
+// zero Options), once per run: in this process, or in helper.
+func bundleAll(t *testing.T, helper, dir string, progs []*program) {
+	t.Helper()
+	entries := make([]string, len(progs))
+	for i, p := range progs {
+		entries[i] = filepath.Join(dir, "programs", p.name+".js")
+	}
+	var out []bundled
+	if helper == "" {
+		out = bundleEntries(entries)
+	} else {
+		cmd := exec.Command(helper, append([]string{bundleSubcommand}, entries...)...)
+		cmd.Stderr = os.Stderr
+		b, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s %s: %v", helper, bundleSubcommand, err)
+		}
+		if err := json.Unmarshal(b, &out); err != nil || len(out) != len(progs) {
+			t.Fatalf("%s %s: %d bundles for %d programs: %v", helper, bundleSubcommand, len(out), len(progs), err)
+		}
+	}
+	var failed bool
+	for i, p := range progs {
+		if out[i].Error != "" {
+			t.Errorf("bundling %s: %s", p.name, out[i].Error)
+			failed = true
+		}
+		p.bundle = out[i].Result
+	}
+	if failed {
+		t.FailNow()
+	}
+}
+
+// bundleMain is the helper binary's bundleSubcommand.
+func bundleMain(entries []string) int {
+	if err := json.NewEncoder(os.Stdout).Encode(bundleEntries(entries)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+func bundleEntries(entries []string) []bundled {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	errs := make([]error, len(progs))
+	out := make([]bundled, len(entries))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2) // esbuild is parallel itself
-	for i, p := range progs {
+	for i, e := range entries {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			p.bundle, errs[i] = bundle.Build(ctx, filepath.Join(dir, "programs", p.name+".js"), bundle.Options{})
+			r, err := bundle.Build(ctx, e, bundle.Options{})
+			if err != nil {
+				out[i].Error = err.Error()
+			}
+			out[i].Result = r
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		t.Fatal(err)
-	}
+	return out
 }
 
-// startWorker runs one worker with its embedded NATS server for the test.
-func startWorker(t *testing.T) string {
+// startWorker runs one worker with its embedded NATS server for the test,
+// its sidecars started from helper.
+func startWorker(t *testing.T, helper string) string {
 	t.Helper()
 	var opts worker.Options
-	opts.Placement.Spawn.Path = sidecarBinary(t)
+	opts.Placement.Spawn.Path = helper
 	w, err := clienttest.Start(t.TempDir(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -209,27 +298,6 @@ func startWorker(t *testing.T) string {
 		}
 	})
 	return w.URL
-}
-
-// sidecarBinary is the program the worker runs its sidecars from: this test
-// binary, except under the race detector, where it is cmd/worker built
-// without it, as deployed. The in-process worker stays under the detector;
-// a guest under it runs several times slower, and the corpus would take
-// minutes of CI's two cores and overrun timeouts that measure nothing.
-func sidecarBinary(t *testing.T) string {
-	t.Helper()
-	if !raceEnabled {
-		return "" // this process's own executable
-	}
-	out := filepath.Join(t.TempDir(), "natsexec-worker")
-	start := time.Now()
-	cmd := exec.Command("go", "build", "-o", out, "github.com/natsexec/natsexec/cmd/worker")
-	cmd.Dir = ".."
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the sidecar binary without -race: %v\n%s", err, b)
-	}
-	t.Logf("built cmd/worker without -race for the sidecars in %s", time.Since(start).Round(time.Millisecond))
-	return out
 }
 
 // runAll submits every bundle through the client, inFlight at a time, and
