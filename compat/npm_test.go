@@ -32,15 +32,10 @@ var knownFailing = map[string]string{
 	"chalk":        "require('node:tty') fails: the guest has no tty module (chalk's supports-color loads it at startup)",
 	"cheerio":      "its bundle with the source map is 4.4 MiB, over jobs.MaxSourceBytes (4 MiB); behind that, cheerio's index loads undici, which requires node:net (with undici stubbed it matches, peak 77 MiB)",
 	"commander":    "Error.captureStackTrace is missing (CommanderError calls it in its constructor, so every parse error becomes a TypeError)",
-	"decimal-js":   "util.inspect ignores Symbol.for('nodejs.util.inspect.custom'), which Decimal defines to print its value",
 	"he":           "/[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]/g finds no surrogate pair in match/replace (goja's regexp2 fallback for a global match on a non-ASCII string)",
 	"jsonwebtoken": "crypto.KeyObject, createSecretKey and createPrivateKey are missing, and createHmac must take a KeyObject (with those polyfilled it matches)",
-	"lodash":       "util.inspect prints an empty array or object nested past the depth as [Array] or [Object]; Node prints [] and {}",
 	"lru-cache":    "require('node:diagnostics_channel') fails: the guest has no diagnostics_channel module",
 	"luxon":        "no Intl",
-	"mathjs":       "its bundle with the source map is 4.3 MiB, over jobs.MaxSourceBytes (4 MiB); behind that, it needs more than the default 128 MiB (the heap grows ~140 MB; it matches at 160 MiB)",
-	"qs":           "util.inspect leaves C1 controls (U+0080-U+009F) unescaped and writes \\x7f in lower case; Node prints '\\x82' and '\\x7F'",
-	"typescript":   "its bundle is 15.5 MiB with the source map (9.5 MiB without), over jobs.MaxSourceBytes (4 MiB); behind that, transpileModule needs more than the default 128 MiB (it matches at 160 MiB)",
 }
 
 const (
