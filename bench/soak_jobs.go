@@ -60,8 +60,9 @@ var HostileKinds = []HostileKind{
 		Expected: []jobs.Status{jobs.StatusTimeout, jobs.StatusGuestError, jobs.StatusKilled},
 		source:   constSource(`const x = 7n ** 200000000n; console.log(x > 0n);`)},
 	// Filling 128 MiB takes ~0.4 s of CPU: 6 s leaves room under load.
-	{Name: "memory-hog", About: "1 MiB typed arrays kept forever (6s timeout)", Runtime: jobs.RuntimeJS,
+	{Name: "memory-hog", About: "1 MiB typed arrays kept forever (6s timeout, 128 MiB)", Runtime: jobs.RuntimeJS,
 		Timeout:  6 * time.Second,
+		Limits:   jobs.Limits{MemoryBytes: 128 << 20},
 		Expected: []jobs.Status{jobs.StatusKilled},
 		source:   constSource(`const k = []; for (;;) k.push(new Uint8Array(1 << 20).fill(1));`)},
 	{Name: "huge-string", About: "`\"x\".repeat(2**30)`: a 1 GiB allocation in one call", Runtime: jobs.RuntimeJS,

@@ -93,7 +93,9 @@ type Limits struct {
 const (
 	DefaultTimeout     = 10 * time.Second
 	MaxTimeout         = 15 * time.Minute
-	DefaultMemoryBytes = 128 << 20
+	// DefaultMemoryBytes fits the heavy npm tools (the TypeScript
+	// compiler, mathjs: goja's heap is ~2x V8's; compat/npm/README.md).
+	DefaultMemoryBytes = 256 << 20
 	MaxMemoryBytes     = 4 << 30
 	DefaultOutputBytes = 1 << 20
 	MaxOutputBytes     = 64 << 20

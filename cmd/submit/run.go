@@ -85,7 +85,7 @@ func (o *runOpts) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.placement, "placement", string(jobs.PlacementShared), "owned, shared or resident")
 	fs.StringVar(&o.queue, "queue", env("NATSEXEC_QUEUE", jobs.DefaultQueue), "queue: the job goes to jobs.<queue> [NATSEXEC_QUEUE]")
 	fs.DurationVar(&o.timeout, "timeout", 0, "wall-time limit of the guest (default 10s, at most 15m)")
-	fs.Var(&o.memory, "memory", "memory limit, e.g. 64MiB (default 128MiB)")
+	fs.Var(&o.memory, "memory", "memory limit, e.g. 64MiB (default 256MiB)")
 	fs.Var(&o.maxOutput, "max-output", "stdout and stderr cap, e.g. 1MiB (default 1MiB)")
 	fs.Var(&o.env, "env", "K=V in the guest's environment (repeatable)")
 	fs.Var(&o.files, "file", "LOCAL[:GUEST] file for the guest's filesystem; GUEST defaults to LOCAL's base name (repeatable)")
