@@ -65,6 +65,10 @@ type regexpPattern struct {
 
 	global, ignoreCase, multiline, dotAll, sticky, unicode bool
 
+	// natsexec patch: the d and v flags; a v pattern has unicode set too,
+	// as it matches as one of the u flag once rewritten.
+	hasIndices, unicodeSets bool
+
 	regexpWrapper  *regexpWrapper
 	regexp2Wrapper *regexp2Wrapper
 }
@@ -212,6 +216,9 @@ func (p *regexpPattern) clone() *regexpPattern {
 		dotAll:     p.dotAll,
 		sticky:     p.sticky,
 		unicode:    p.unicode,
+
+		hasIndices:  p.hasIndices,  // natsexec patch
+		unicodeSets: p.unicodeSets, // natsexec patch
 	}
 	if p.regexpWrapper != nil {
 		ret.regexpWrapper = p.regexpWrapper.clone()
@@ -655,8 +662,8 @@ func (r *regexpObject) execResultToArray(target String, result regexpResult) Val
 		}
 	}
 	match := r.val.runtime.newArrayValues(valueArray)
+	match.self.setOwnStr("index", intToValue(int64(matchIndex)), false) // natsexec patch: V8's order, index before input
 	match.self.setOwnStr("input", target, false)
-	match.self.setOwnStr("index", intToValue(int64(matchIndex)), false)
 
 	groups := r.val.runtime.createRegexpGroupsObj(valueArray, result.groups)
 
@@ -673,7 +680,43 @@ func (r *regexpObject) execResultToArray(target String, result regexpResult) Val
 		Enumerable:   FLAG_TRUE,
 	}, false)
 
+	if r.pattern.hasIndices { // natsexec patch: the d flag
+		match.self.defineOwnPropertyStr("indices", PropertyDescriptor{
+			Value:        r.matchIndices(valueArray, result),
+			Writable:     FLAG_TRUE,
+			Configurable: FLAG_TRUE,
+			Enumerable:   FLAG_TRUE,
+		}, false)
+	}
+
 	return match
+}
+
+// matchIndices is a match's "indices" (the d flag; natsexec patch): [start,
+// end] of each capture that took part, undefined for the others, and the
+// same by group name in "groups".
+func (r *regexpObject) matchIndices(valueArray []Value, result regexpResult) *Object {
+	rt := r.val.runtime
+	pairs := make([]Value, len(valueArray))
+	for i, v := range valueArray {
+		if v == _undefined {
+			pairs[i] = _undefined
+			continue
+		}
+		pairs[i] = rt.newArrayValues([]Value{intToValue(int64(result.indexes[2*i])), intToValue(int64(result.indexes[2*i+1]))})
+	}
+	indices := rt.newArrayValues(pairs)
+	var groupsVal Value = _undefined
+	if groups := rt.createRegexpGroupsObj(pairs, result.groups); groups != nil {
+		groupsVal = groups
+	}
+	indices.self.defineOwnPropertyStr("groups", PropertyDescriptor{
+		Value:        groupsVal,
+		Writable:     FLAG_TRUE,
+		Configurable: FLAG_TRUE,
+		Enumerable:   FLAG_TRUE,
+	}, false)
+	return indices
 }
 
 func (r *regexpObject) getLastIndex() int64 {
