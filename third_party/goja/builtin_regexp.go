@@ -290,6 +290,9 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 			var syntaxError *syntax.Error
 			if !errors.As(err1, &syntaxError) || syntaxError.Code != syntax.ErrInvalidRepeatSize {
 				err = fmt.Errorf("Invalid regular expression (re2): %s (%v)", re2Str, err1)
+				if syntaxError != nil && syntaxError.Code == syntax.ErrInvalidCharRange { // natsexec patch: V8's words
+					err = fmt.Errorf("Invalid regular expression: /%s/%s: Range out of order in character class", source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky))
+				}
 				return
 			}
 		} else {
@@ -1267,6 +1270,9 @@ func (r *Runtime) regexpproto_stdReplacer(call FunctionCall) Value {
 		find = -1
 	} else {
 		index = rx.getLastIndex()
+		if rx.pattern.unicode { // natsexec patch
+			index = pairStart(s, index)
+		}
 	}
 	found := rx.pattern.findAllSubmatchIndex(r, s, toIntStrict(index), find, rx.pattern.sticky)
 	if rx.pattern.global || rx.pattern.sticky {

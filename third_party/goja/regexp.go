@@ -729,6 +729,9 @@ func (r *regexpObject) getLastIndex() int64 {
 
 func (r *regexpObject) execRegexp(target String) (match bool, result regexpResult) {
 	index := r.getLastIndex()
+	if r.pattern.unicode { // natsexec patch
+		index = pairStart(target, index)
+	}
 	if index >= 0 && index <= int64(target.Length()) {
 		result = r.pattern.findSubmatchIndex(r.val.runtime, target, int(index))
 	}
@@ -743,6 +746,16 @@ func (r *regexpObject) execRegexp(target String) (match bool, result regexpResul
 	}
 
 	return
+}
+
+// pairStart is where a full-Unicode match from index starts: a lastIndex
+// between the two halves of a surrogate pair means the pair, as the spec
+// and V8 have it (natsexec patch; goja started at the lone second half).
+func pairStart(s String, index int64) int64 {
+	if index > 0 && index < int64(s.Length()) && isUTF16SecondSurrogate(s.CharAt(int(index))) && isUTF16FirstSurrogate(s.CharAt(int(index-1))) {
+		return index - 1
+	}
+	return index
 }
 
 func (r *regexpObject) exec(target String) Value {

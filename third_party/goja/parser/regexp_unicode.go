@@ -22,6 +22,12 @@ import (
 // they are given. V8 has the same error for patterns too large to compile.
 const MaxRewrittenRegExp = 1 << 20
 
+// maxRewriteWork bounds the ranges a rewrite may look at (decoding,
+// complementing, combining sets), so that a long pattern of set operations
+// cannot hold the compiling call for long: the engines' Interrupt does not
+// reach it.
+const maxRewriteWork = 1 << 22
+
 // ErrRegExpTooLarge is V8's message for a pattern over the size it compiles.
 const ErrRegExpTooLarge = "Regular expression too large"
 
@@ -207,7 +213,17 @@ type unicodeRewriter struct {
 	v    bool // the v flag: class set syntax
 	out  strings.Builder
 	err  string
-	done bool
+	work int // ranges looked at, see maxRewriteWork
+}
+
+// spend counts n ranges of work and fails the rewrite past maxRewriteWork.
+func (w *unicodeRewriter) spend(n int) bool {
+	w.work += n
+	if w.work > maxRewriteWork {
+		w.fail(ErrRegExpTooLarge)
+		return false
+	}
+	return true
 }
 
 // RewriteUnicodeRegExp rewrites a pattern of the u flag (unicodeSets false)
@@ -308,6 +324,9 @@ func (w *unicodeRewriter) property() []runeRange {
 	expr := w.src[w.pos+1 : w.pos+end]
 	w.pos += end + 1
 	set, ok := lookupUnicodeProperty(expr)
+	if ok && !w.spend(2*len(set)) { // a complement may follow
+		return nil
+	}
 	if !ok {
 		// Also the properties of strings of the v flag (RGI_Emoji and
 		// the like): no table here has the emoji sequences.
@@ -491,6 +510,9 @@ func (w *unicodeRewriter) classContents() *runeSet {
 			if w.err != "" {
 				return nil
 			}
+			if !w.spend(len(acc.ranges) + len(o.ranges)) {
+				return nil
+			}
 			acc.intersect(o)
 		}
 		if w.peek() != ']' {
@@ -504,6 +526,9 @@ func (w *unicodeRewriter) classContents() *runeSet {
 			w.pos += 2
 			o, _, _ := w.operand()
 			if w.err != "" {
+				return nil
+			}
+			if !w.spend(2*len(acc.ranges) + 2*len(o.ranges)) {
 				return nil
 			}
 			acc.subtract(o)
@@ -536,6 +561,9 @@ func (w *unicodeRewriter) classContents() *runeSet {
 				return nil
 			}
 			cur = &runeSet{ranges: []runeRange{{curChar, hi}}}
+		}
+		if !w.spend(len(acc.ranges) + len(cur.ranges)) {
+			return nil
 		}
 		acc.union(cur)
 		switch {
@@ -595,6 +623,9 @@ func (w *unicodeRewriter) operand() (set *runeSet, single bool, c rune) {
 		}
 		w.pos++
 		if negate {
+			if !w.spend(len(inner.ranges)) {
+				return nil, false, 0
+			}
 			if len(inner.strings) > 0 {
 				w.fail("Negated character class may contain strings")
 				return nil, false, 0
