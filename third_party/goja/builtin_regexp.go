@@ -1042,6 +1042,12 @@ func (r *Runtime) regexpproto_stdSplitter(call FunctionCall) Value {
 			if result.indexes[0] == 0 || result.indexes[0] == targetLength {
 				continue
 			}
+			// natsexec patch: an empty match where the last one ended
+			// (which FindAll now reports, as a global match has it) is no
+			// split point: split steps past it.
+			if result.indexes[0] == lastIndex {
+				continue
+			}
 		}
 
 		if lastIndex != result.indexes[0] {

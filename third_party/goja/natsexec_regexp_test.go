@@ -71,6 +71,8 @@ func TestNatsexecRegexpMatchesNode(t *testing.T) {
 		{`'ab'.replace(/b*/g, '-')`, `"-a--"`},
 		{`'aéb'.match(/b*/gu)`, `["","","b",""]`},
 		{`Object.keys('ab'.match(/b/))`, `["0","index","input","groups"]`},
+		{`['aab'.match(/a*/gy), 'baa'.match(/a*/gy), 'aéb'.match(/a*/gy), 'aéb'.match(/a*/gyu)]`, `[["aa","",""],["","aa",""],["a","","",""],["a","","",""]]`},
+		{`['abc'.split(/b*/), 'aXbX'.split(/(X)*/), '😀X😀'.split(/X*/u), 'ababX'.split(/b*/y)]`, `[["a","c"],["a","X","b","X",""],["😀","😀"],["a","a","X"]]`},
 	} {
 		r := New()
 		v, err := r.RunString("JSON.stringify(" + c.src + ")")

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
 	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
@@ -422,6 +423,9 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUTF16(rt *Runtime, s String, start,
 				break
 			}
 			start = result.indexes[1]
+			if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one unit, as lastIndex does
+				start++
+			}
 		}
 
 		results = append(results, result)
@@ -514,6 +518,9 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUnicode(rt *Runtime, s unicodeStrin
 				break
 			}
 			start = result.indexes[1]
+			if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one code point, as lastIndex does
+				start = advanceStringIndex(s, start, true)
+			}
 		}
 
 		results = append(results, result)
@@ -569,6 +576,10 @@ func (r *regexpWrapper) findAllSubmatchIndex(rt *Runtime, s string, limit int, s
 					return results[:i]
 				}
 				pos = result.indexes[1]
+				if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one character, as lastIndex does
+					_, w := utf8.DecodeRuneInString(s[min(pos, len(s)):])
+					pos += max(w, 1)
+				}
 			}
 		}
 	}
