@@ -10,7 +10,7 @@ import (
 func TestWithEmptyAfterMatch(t *testing.T) {
 	for _, c := range []struct {
 		re, s     string
-		goIdx, js   [][]int
+		goIdx, js [][]int
 		jsStrings []string
 	}{
 		{`b*`, "ab", [][]int{{0, 0}, {1, 2}}, [][]int{{0, 0}, {1, 2}, {2, 2}}, []string{"", "b", ""}},
