@@ -8,7 +8,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
+	regexp2syntax "github.com/dlclark/regexp2/v2/syntax" // natsexec patch: its errors, see badExpanded
+	regexp "github.com/dop251/goja/internal/re2"         // natsexec patch: Go's regexp, stoppable
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/unistring"
 )
@@ -190,6 +191,7 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 	var global, ignoreCase, multiline, dotAll, sticky, unicode bool
 	var hasIndices, unicodeSets bool // natsexec patch: the d and v flags
 	source := patternStr             // natsexec patch: for V8's error messages
+	var expanded bool                // natsexec patch: the pattern was rewritten, see badExpanded
 	var wrapper *regexpWrapper
 	var wrapper2 *regexp2Wrapper
 
@@ -259,6 +261,7 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 		// natsexec patch: property escapes and v's class sets become
 		// explicit ranges; from here on a v pattern is a u pattern.
 		rewritten, err1 := parser.RewriteUnicodeRegExp(patternStr, unicodeSets)
+		expanded = rewritten != patternStr
 		if err1 != nil {
 			err = fmt.Errorf("Invalid regular expression: /%s/%s: %s", source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode, unicodeSets, sticky), err1.Error())
 			return
@@ -292,6 +295,8 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 				err = fmt.Errorf("Invalid regular expression (re2): %s (%v)", re2Str, err1)
 				if syntaxError != nil && syntaxError.Code == syntax.ErrInvalidCharRange { // natsexec patch: V8's words
 					err = fmt.Errorf("Invalid regular expression: /%s/%s: Range out of order in character class", source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky))
+				} else if expanded && syntaxError != nil { // natsexec patch
+					err = badExpanded(source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky), syntaxError.Code.String())
 				}
 				return
 			}
@@ -307,6 +312,11 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 
 	if wrapper == nil {
 		wrapper2, err = compileRegexp2(patternStr, multiline, dotAll, ignoreCase, unicode)
+		var syntaxError2 *regexp2syntax.Error
+		if err != nil && expanded && errors.As(err, &syntaxError2) { // natsexec patch
+			err = badExpanded(source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky), fmt.Sprintf(syntaxError2.Code.String(), syntaxError2.Args...))
+			return
+		}
 		if err != nil {
 			err = fmt.Errorf("Invalid regular expression (regexp2): %s (%v)", patternStr, err)
 			return
@@ -327,6 +337,13 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 		unicodeSets:    unicodeSets, // natsexec patch
 	}
 	return
+}
+
+// badExpanded is the error for a pattern that an engine rejected after its
+// property escapes or v classes were expanded: V8's form, with the pattern
+// as written, not its expansion (tens of KB of ranges). natsexec patch.
+func badExpanded(source, flags, reason string) error {
+	return fmt.Errorf("Invalid regular expression: /%s/%s: %s", source, flags, reason)
 }
 
 // canonicalRegexpFlags writes flags in the order of the flags getter
