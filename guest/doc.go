@@ -116,6 +116,14 @@
 // --enable-source-maps; a map named by any other URL is ignored. A source
 // starting with BundleBanner is compiled as it is (bundle.go).
 //
+// Regular expressions (third_party/goja/PATCHES.md) match Node 20 in \p{...}
+// (V8's names, Node's Unicode 17 sets), the d flag's indices, the v flag's
+// set operations and \q{...}, astral classes with and without u, and empty
+// matches in global match, replace and split; they differ in that case
+// folding uses Go's Unicode 15 simple folding even without u (/\u212A/i
+// matches "k"), and v's properties of strings (\p{RGI_Emoji}) are a
+// SyntaxError.
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

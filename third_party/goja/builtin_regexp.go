@@ -8,8 +8,10 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
+	regexp2syntax "github.com/dlclark/regexp2/v2/syntax" // natsexec patch: its errors, see badExpanded
+	regexp "github.com/dop251/goja/internal/re2"         // natsexec patch: Go's regexp, stoppable
 	"github.com/dop251/goja/parser"
+	"github.com/dop251/goja/unistring"
 )
 
 func (r *Runtime) newRegexpObject(proto *Object) *regexpObject {
@@ -187,6 +189,9 @@ func compileRegexpFromValueString(patternStr String, flags string) (*regexpPatte
 
 func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 	var global, ignoreCase, multiline, dotAll, sticky, unicode bool
+	var hasIndices, unicodeSets bool // natsexec patch: the d and v flags
+	source := patternStr             // natsexec patch: for V8's error messages
+	var expanded bool                // natsexec patch: the pattern was rewritten, see badExpanded
 	var wrapper *regexpWrapper
 	var wrapper2 *regexp2Wrapper
 
@@ -227,10 +232,23 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 				}
 				sticky = true
 			case 'u':
-				if unicode {
+				if unicode || unicodeSets { // natsexec patch: u and v exclude each other; "uu" fell through
 					invalidFlags()
+					return
 				}
 				unicode = true
+			case 'd': // natsexec patch: hasIndices
+				if hasIndices {
+					invalidFlags()
+					return
+				}
+				hasIndices = true
+			case 'v': // natsexec patch: unicodeSets, matched as u once rewritten
+				if unicode || unicodeSets {
+					invalidFlags()
+					return
+				}
+				unicodeSets = true
 			default:
 				invalidFlags()
 				return
@@ -238,8 +256,18 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 		}
 	}
 
-	if unicode {
+	if unicode || unicodeSets { // natsexec patch
 		patternStr = convertRegexpToUnicode(patternStr)
+		// natsexec patch: property escapes and v's class sets become
+		// explicit ranges; from here on a v pattern is a u pattern.
+		rewritten, err1 := parser.RewriteUnicodeRegExp(patternStr, unicodeSets)
+		expanded = rewritten != patternStr
+		if err1 != nil {
+			err = fmt.Errorf("Invalid regular expression: /%s/%s: %s", source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode, unicodeSets, sticky), err1.Error())
+			return
+		}
+		patternStr = rewritten
+		unicode = true
 	} else {
 		patternStr = convertRegexpToUtf16(patternStr)
 	}
@@ -265,10 +293,15 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 			var syntaxError *syntax.Error
 			if !errors.As(err1, &syntaxError) || syntaxError.Code != syntax.ErrInvalidRepeatSize {
 				err = fmt.Errorf("Invalid regular expression (re2): %s (%v)", re2Str, err1)
+				if syntaxError != nil && syntaxError.Code == syntax.ErrInvalidCharRange { // natsexec patch: V8's words
+					err = fmt.Errorf("Invalid regular expression: /%s/%s: Range out of order in character class", source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky))
+				} else if expanded && syntaxError != nil { // natsexec patch
+					err = badExpanded(source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky), syntaxError.Code.String())
+				}
 				return
 			}
 		} else {
-			wrapper = (*regexpWrapper)(pattern)
+			wrapper = (*regexpWrapper)(pattern.WithEmptyAfterMatch()) // natsexec patch: JS's empty matches in FindAll
 		}
 	} else {
 		var incompat parser.RegexpErrorIncompatible
@@ -279,6 +312,11 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 
 	if wrapper == nil {
 		wrapper2, err = compileRegexp2(patternStr, multiline, dotAll, ignoreCase, unicode)
+		var syntaxError2 *regexp2syntax.Error
+		if err != nil && expanded && errors.As(err, &syntaxError2) { // natsexec patch
+			err = badExpanded(source, canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode && !unicodeSets, unicodeSets, sticky), fmt.Sprintf(syntaxError2.Code.String(), syntaxError2.Args...))
+			return
+		}
 		if err != nil {
 			err = fmt.Errorf("Invalid regular expression (regexp2): %s (%v)", patternStr, err)
 			return
@@ -295,8 +333,29 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 		dotAll:         dotAll,
 		sticky:         sticky,
 		unicode:        unicode,
+		hasIndices:     hasIndices,  // natsexec patch
+		unicodeSets:    unicodeSets, // natsexec patch
 	}
 	return
+}
+
+// badExpanded is the error for a pattern that an engine rejected after its
+// property escapes or v classes were expanded: V8's form, with the pattern
+// as written, not its expansion (tens of KB of ranges). natsexec patch.
+func badExpanded(source, flags, reason string) error {
+	return fmt.Errorf("Invalid regular expression: /%s/%s: %s", source, flags, reason)
+}
+
+// canonicalRegexpFlags writes flags in the order of the flags getter
+// (natsexec patch).
+func canonicalRegexpFlags(hasIndices, global, ignoreCase, multiline, dotAll, unicode, unicodeSets, sticky bool) string {
+	var b strings.Builder
+	for i, on := range [...]bool{hasIndices, global, ignoreCase, multiline, dotAll, unicode, unicodeSets, sticky} {
+		if on {
+			b.WriteByte("dgimsuvy"[i])
+		}
+	}
+	return b.String()
 }
 
 func (r *Runtime) _newRegExp(patternStr String, flags string, proto *Object) *regexpObject {
@@ -442,24 +501,8 @@ func (r *Runtime) regexpproto_toString(call FunctionCall) Value {
 			sb.WriteString(this.source)
 		}
 		sb.WriteRune('/')
-		if this.pattern.global {
-			sb.WriteRune('g')
-		}
-		if this.pattern.ignoreCase {
-			sb.WriteRune('i')
-		}
-		if this.pattern.multiline {
-			sb.WriteRune('m')
-		}
-		if this.pattern.dotAll {
-			sb.WriteRune('s')
-		}
-		if this.pattern.unicode {
-			sb.WriteRune('u')
-		}
-		if this.pattern.sticky {
-			sb.WriteRune('y')
-		}
+		p := this.pattern // natsexec patch: d and v
+		sb.WriteString(asciiString(canonicalRegexpFlags(p.hasIndices, p.global, p.ignoreCase, p.multiline, p.dotAll, p.unicode && !p.unicodeSets, p.unicodeSets, p.sticky)))
 		return sb.String()
 	}
 	pattern := nilSafe(obj.self.getStr("source", nil)).toString()
@@ -591,7 +634,7 @@ func (r *Runtime) regexpproto_getIgnoreCase(call FunctionCall) Value {
 
 func (r *Runtime) regexpproto_getUnicode(call FunctionCall) Value {
 	if this, ok := r.toObject(call.This).self.(*regexpObject); ok {
-		if this.pattern.unicode {
+		if this.pattern.unicode && !this.pattern.unicodeSets { // natsexec patch: a v pattern matches as u
 			return valueTrue
 		} else {
 			return valueFalse
@@ -617,70 +660,28 @@ func (r *Runtime) regexpproto_getSticky(call FunctionCall) Value {
 	}
 }
 
+// natsexec patch: the d and v flags, read in the spec's order.
 func (r *Runtime) regexpproto_getFlags(call FunctionCall) Value {
-	var global, ignoreCase, multiline, dotAll, sticky, unicode bool
-
 	thisObj := r.toObject(call.This)
-	size := 0
-	if v := thisObj.self.getStr("global", nil); v != nil {
-		global = v.ToBoolean()
-		if global {
-			size++
+	var on [8]bool
+	for i, name := range [...]unistring.String{"hasIndices", "global", "ignoreCase", "multiline", "dotAll", "unicode", "unicodeSets", "sticky"} {
+		if v := thisObj.self.getStr(name, nil); v != nil {
+			on[i] = v.ToBoolean()
 		}
 	}
-	if v := thisObj.self.getStr("ignoreCase", nil); v != nil {
-		ignoreCase = v.ToBoolean()
-		if ignoreCase {
-			size++
-		}
-	}
-	if v := thisObj.self.getStr("multiline", nil); v != nil {
-		multiline = v.ToBoolean()
-		if multiline {
-			size++
-		}
-	}
-	if v := thisObj.self.getStr("dotAll", nil); v != nil {
-		dotAll = v.ToBoolean()
-		if dotAll {
-			size++
-		}
-	}
-	if v := thisObj.self.getStr("sticky", nil); v != nil {
-		sticky = v.ToBoolean()
-		if sticky {
-			size++
-		}
-	}
-	if v := thisObj.self.getStr("unicode", nil); v != nil {
-		unicode = v.ToBoolean()
-		if unicode {
-			size++
-		}
-	}
+	return asciiString(canonicalRegexpFlags(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7]))
+}
 
-	var sb strings.Builder
-	sb.Grow(size)
-	if global {
-		sb.WriteByte('g')
+// natsexec patch: the hasIndices and unicodeSets getters.
+func (r *Runtime) regexpproto_getFlag(name string, flag func(*regexpPattern) bool) func(FunctionCall) Value {
+	return func(call FunctionCall) Value {
+		if this, ok := r.toObject(call.This).self.(*regexpObject); ok {
+			return r.toBoolean(flag(this.pattern))
+		} else if call.This == r.global.RegExpPrototype {
+			return _undefined
+		}
+		panic(r.NewTypeError("Method RegExp.prototype.%s getter called on incompatible receiver %s", name, r.objectproto_toString(FunctionCall{This: call.This})))
 	}
-	if ignoreCase {
-		sb.WriteByte('i')
-	}
-	if multiline {
-		sb.WriteByte('m')
-	}
-	if dotAll {
-		sb.WriteByte('s')
-	}
-	if unicode {
-		sb.WriteByte('u')
-	}
-	if sticky {
-		sb.WriteByte('y')
-	}
-
-	return asciiString(sb.String())
 }
 
 func (r *Runtime) regExpExec(execFn func(FunctionCall) Value, rxObj *Object, arg Value) Value {
@@ -727,7 +728,7 @@ func (r *Runtime) regexpproto_stdMatcherGeneric(rxObj *Object, s String) Value {
 	flags := nilSafe(rx.getStr("flags", nil)).String()
 	global := strings.ContainsRune(flags, 'g')
 	if global {
-		a := r.getGlobalRegexpMatches(rxObj, s, strings.ContainsRune(flags, 'u'))
+		a := r.getGlobalRegexpMatches(rxObj, s, strings.ContainsAny(flags, "uv")) // natsexec patch: v is full Unicode too
 		if len(a) == 0 {
 			return _null
 		}
@@ -824,7 +825,7 @@ func (r *Runtime) regexpproto_stdMatcherAll(call FunctionCall) Value {
 	matcher.self.setOwnStr("lastIndex", valueInt(toLength(thisObj.self.getStr("lastIndex", nil))), true)
 	flagsStr := flags.String()
 	global := strings.Contains(flagsStr, "g")
-	fullUnicode := strings.Contains(flagsStr, "u")
+	fullUnicode := strings.ContainsAny(flagsStr, "uv") // natsexec patch: v is full Unicode too
 	return r.createRegExpStringIterator(matcher, s, global, fullUnicode)
 }
 
@@ -1024,7 +1025,7 @@ func (r *Runtime) regexpproto_stdSplitter(call FunctionCall) Value {
 		splitter = r.toConstructor(c)([]Value{rxObj, flags}, nil)
 		search = r.checkStdRegexp(splitter)
 		if search == nil {
-			return r.regexpproto_stdSplitterGeneric(splitter, s, limitValue, strings.Contains(flagsStr, "u"))
+			return r.regexpproto_stdSplitterGeneric(splitter, s, limitValue, strings.ContainsAny(flagsStr, "uv")) // natsexec patch: v is full Unicode too
 		}
 	}
 
@@ -1056,6 +1057,12 @@ func (r *Runtime) regexpproto_stdSplitter(call FunctionCall) Value {
 		if result.indexes[0] == result.indexes[1] {
 			// FIXME Ugh, this is a hack
 			if result.indexes[0] == 0 || result.indexes[0] == targetLength {
+				continue
+			}
+			// natsexec patch: an empty match where the last one ended
+			// (which FindAll now reports, as a global match has it) is no
+			// split point: split steps past it.
+			if result.indexes[0] == lastIndex {
 				continue
 			}
 		}
@@ -1108,7 +1115,7 @@ func (r *Runtime) regexpproto_stdReplacerGeneric(rxObj *Object, s, replaceStr St
 	var results []Value
 	flags := nilSafe(rxObj.self.getStr("flags", nil)).String()
 	isGlobal := strings.ContainsRune(flags, 'g')
-	isUnicode := strings.ContainsRune(flags, 'u')
+	isUnicode := strings.ContainsAny(flags, "uv") // natsexec patch: v is full Unicode too
 	if isGlobal {
 		results = r.getGlobalRegexpMatches(rxObj, s, isUnicode)
 	} else {
@@ -1286,6 +1293,9 @@ func (r *Runtime) regexpproto_stdReplacer(call FunctionCall) Value {
 		find = -1
 	} else {
 		index = rx.getLastIndex()
+		if rx.pattern.unicode { // natsexec patch
+			index = pairStart(s, index)
+		}
 	}
 	found := rx.pattern.findAllSubmatchIndex(r, s, toIntStrict(index), find, rx.pattern.sticky)
 	if rx.pattern.global || rx.pattern.sticky {
@@ -1387,6 +1397,17 @@ func (r *Runtime) getRegExpPrototype() *Object {
 			getterFunc:   r.newNativeFunc(r.regexpproto_getSticky, "get sticky", 0),
 			accessor:     true,
 		}, false)
+		// natsexec patch: the d and v flags.
+		o.setOwnStr("hasIndices", &valueProperty{
+			configurable: true,
+			getterFunc:   r.newNativeFunc(r.regexpproto_getFlag("hasIndices", func(p *regexpPattern) bool { return p.hasIndices }), "get hasIndices", 0),
+			accessor:     true,
+		}, false)
+		o.setOwnStr("unicodeSets", &valueProperty{
+			configurable: true,
+			getterFunc:   r.newNativeFunc(r.regexpproto_getFlag("unicodeSets", func(p *regexpPattern) bool { return p.unicodeSets }), "get unicodeSets", 0),
+			accessor:     true,
+		}, false)
 		o.setOwnStr("flags", &valueProperty{
 			configurable: true,
 			getterFunc:   r.newNativeFunc(r.regexpproto_getFlags, "get flags", 0),
@@ -1398,7 +1419,7 @@ func (r *Runtime) getRegExpPrototype() *Object {
 		o._putSym(SymSearch, valueProp(r.newNativeFunc(r.regexpproto_stdSearch, "[Symbol.search]", 1), true, false, true))
 		o._putSym(SymSplit, valueProp(r.newNativeFunc(r.regexpproto_stdSplitter, "[Symbol.split]", 2), true, false, true))
 		o._putSym(SymReplace, valueProp(r.newNativeFunc(r.regexpproto_stdReplacer, "[Symbol.replace]", 2), true, false, true))
-		o.guard("exec", "global", "multiline", "ignoreCase", "unicode", "sticky")
+		o.guard("exec", "global", "multiline", "ignoreCase", "unicode", "sticky", "hasIndices", "unicodeSets") // natsexec patch: d and v
 	}
 	return ret
 }

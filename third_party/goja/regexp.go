@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
 	regexp "github.com/dop251/goja/internal/re2" // natsexec patch: Go's regexp, stoppable
@@ -65,6 +66,10 @@ type regexpPattern struct {
 
 	global, ignoreCase, multiline, dotAll, sticky, unicode bool
 
+	// natsexec patch: the d and v flags; a v pattern has unicode set too,
+	// as it matches as one of the u flag once rewritten.
+	hasIndices, unicodeSets bool
+
 	regexpWrapper  *regexpWrapper
 	regexp2Wrapper *regexp2Wrapper
 }
@@ -107,7 +112,7 @@ func compileRegexp2(src string, multiline, dotAll, ignoreCase, unicode bool) (*r
 	}
 	regexp2Pattern, err1 := regexp2.Compile(src, opts)
 	if err1 != nil {
-		return nil, fmt.Errorf("Invalid regular expression (regexp2): %s (%v)", src, err1)
+		return nil, fmt.Errorf("Invalid regular expression (regexp2): %s (%w)", src, err1) // natsexec patch: %w, see compileRegexp
 	}
 
 	return &regexp2Wrapper{rx: regexp2Pattern}, nil
@@ -212,6 +217,9 @@ func (p *regexpPattern) clone() *regexpPattern {
 		dotAll:     p.dotAll,
 		sticky:     p.sticky,
 		unicode:    p.unicode,
+
+		hasIndices:  p.hasIndices,  // natsexec patch
+		unicodeSets: p.unicodeSets, // natsexec patch
 	}
 	if p.regexpWrapper != nil {
 		ret.regexpWrapper = p.regexpWrapper.clone()
@@ -415,6 +423,9 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUTF16(rt *Runtime, s String, start,
 				break
 			}
 			start = result.indexes[1]
+			if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one unit, as lastIndex does
+				start++
+			}
 		}
 
 		results = append(results, result)
@@ -507,6 +518,9 @@ func (r *regexp2Wrapper) findAllSubmatchIndexUnicode(rt *Runtime, s unicodeStrin
 				break
 			}
 			start = result.indexes[1]
+			if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one code point, as lastIndex does
+				start = advanceStringIndex(s, start, true)
+			}
 		}
 
 		results = append(results, result)
@@ -562,6 +576,10 @@ func (r *regexpWrapper) findAllSubmatchIndex(rt *Runtime, s string, limit int, s
 					return results[:i]
 				}
 				pos = result.indexes[1]
+				if result.indexes[0] == result.indexes[1] { // natsexec patch: an empty match steps one character, as lastIndex does
+					_, w := utf8.DecodeRuneInString(s[min(pos, len(s)):])
+					pos += max(w, 1)
+				}
 			}
 		}
 	}
@@ -655,8 +673,8 @@ func (r *regexpObject) execResultToArray(target String, result regexpResult) Val
 		}
 	}
 	match := r.val.runtime.newArrayValues(valueArray)
+	match.self.setOwnStr("index", intToValue(int64(matchIndex)), false) // natsexec patch: V8's order, index before input
 	match.self.setOwnStr("input", target, false)
-	match.self.setOwnStr("index", intToValue(int64(matchIndex)), false)
 
 	groups := r.val.runtime.createRegexpGroupsObj(valueArray, result.groups)
 
@@ -673,7 +691,43 @@ func (r *regexpObject) execResultToArray(target String, result regexpResult) Val
 		Enumerable:   FLAG_TRUE,
 	}, false)
 
+	if r.pattern.hasIndices { // natsexec patch: the d flag
+		match.self.defineOwnPropertyStr("indices", PropertyDescriptor{
+			Value:        r.matchIndices(valueArray, result),
+			Writable:     FLAG_TRUE,
+			Configurable: FLAG_TRUE,
+			Enumerable:   FLAG_TRUE,
+		}, false)
+	}
+
 	return match
+}
+
+// matchIndices is a match's "indices" (the d flag; natsexec patch): [start,
+// end] of each capture that took part, undefined for the others, and the
+// same by group name in "groups".
+func (r *regexpObject) matchIndices(valueArray []Value, result regexpResult) *Object {
+	rt := r.val.runtime
+	pairs := make([]Value, len(valueArray))
+	for i, v := range valueArray {
+		if v == _undefined {
+			pairs[i] = _undefined
+			continue
+		}
+		pairs[i] = rt.newArrayValues([]Value{intToValue(int64(result.indexes[2*i])), intToValue(int64(result.indexes[2*i+1]))})
+	}
+	indices := rt.newArrayValues(pairs)
+	var groupsVal Value = _undefined
+	if groups := rt.createRegexpGroupsObj(pairs, result.groups); groups != nil {
+		groupsVal = groups
+	}
+	indices.self.defineOwnPropertyStr("groups", PropertyDescriptor{
+		Value:        groupsVal,
+		Writable:     FLAG_TRUE,
+		Configurable: FLAG_TRUE,
+		Enumerable:   FLAG_TRUE,
+	}, false)
+	return indices
 }
 
 func (r *regexpObject) getLastIndex() int64 {
@@ -686,6 +740,9 @@ func (r *regexpObject) getLastIndex() int64 {
 
 func (r *regexpObject) execRegexp(target String) (match bool, result regexpResult) {
 	index := r.getLastIndex()
+	if r.pattern.unicode { // natsexec patch
+		index = pairStart(target, index)
+	}
 	if index >= 0 && index <= int64(target.Length()) {
 		result = r.pattern.findSubmatchIndex(r.val.runtime, target, int(index))
 	}
@@ -700,6 +757,16 @@ func (r *regexpObject) execRegexp(target String) (match bool, result regexpResul
 	}
 
 	return
+}
+
+// pairStart is where a full-Unicode match from index starts: a lastIndex
+// between the two halves of a surrogate pair means the pair, as the spec
+// and V8 have it (natsexec patch; goja started at the lone second half).
+func pairStart(s String, index int64) int64 {
+	if index > 0 && index < int64(s.Length()) && isUTF16SecondSurrogate(s.CharAt(int(index))) && isUTF16FirstSurrogate(s.CharAt(int(index-1))) {
+		return index - 1
+	}
+	return index
 }
 
 func (r *regexpObject) exec(target String) Value {

@@ -4,7 +4,8 @@
 
 // Package re2 is Go's regexp package (Go 1.26) with one addition for goja
 // (natsexec patch): a match can be stopped from another goroutine, see
-// [Regexp.WithInterrupt]. Nothing else differs.
+// [Regexp.WithInterrupt], and FindAll can keep JavaScript's empty matches,
+// see [Regexp.WithEmptyAfterMatch]. Nothing else differs.
 //
 // Package regexp implements regular expression search.
 //
@@ -104,6 +105,18 @@ type Regexp struct {
 	longest bool // whether regexp prefers leftmost-longest match
 
 	interrupt *uint32 // see WithInterrupt (natsexec patch)
+
+	emptyAfterMatch bool // see WithEmptyAfterMatch (natsexec patch)
+}
+
+// WithEmptyAfterMatch returns a shallow copy of re whose FindAll methods
+// also report an empty match right where the previous match ended, as
+// JavaScript's global match does ('ab'.match(/b*/g) is ["", "b", ""]);
+// Go's drops it (natsexec patch).
+func (re *Regexp) WithEmptyAfterMatch() *Regexp {
+	c := *re
+	c.emptyAfterMatch = true
+	return &c
 }
 
 // WithInterrupt returns a shallow copy of re whose matches read *flag
@@ -792,7 +805,7 @@ func (re *Regexp) allMatches(s string, b []byte, n int, deliver func([]int)) {
 		accept := true
 		if matches[1] == pos {
 			// We've found an empty match.
-			if matches[0] == prevMatchEnd {
+			if matches[0] == prevMatchEnd && !re.emptyAfterMatch { // natsexec patch
 				// We don't allow an empty match right
 				// after a previous match, so ignore it.
 				accept = false
