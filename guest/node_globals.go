@@ -39,6 +39,8 @@ type jsState struct {
 
 	argvFile string
 	argvArgs []string
+
+	intl *intlState // Intl's library and collators (node_intl.go)
 }
 
 // newRuntime builds a fresh runtime. Only what every program needs is set
@@ -57,6 +59,7 @@ func (n *nodeRuntime) newRuntime() {
 	for name, build := range lazyGlobals {
 		js.defineLazy(g, name, build)
 	}
+	js.installIntlMethods()
 }
 
 // lazyGlobals build the Node surface on first touch, so a program that never
@@ -85,6 +88,7 @@ func init() {
 		"atob":            func(js *jsState) goja.Value { return js.rt.ToValue(js.atob) },
 		"btoa":            func(js *jsState) goja.Value { return js.rt.ToValue(js.btoa) },
 		"crypto":          func(js *jsState) goja.Value { return js.builtin("crypto").ToObject(js.rt).Get("webcrypto") },
+		"Intl":            intlGlobal,
 
 		// Web globals, in JavaScript (node_web.go, js_web.go).
 		"structuredClone":      webGlobal("web_clone", "structuredClone"),

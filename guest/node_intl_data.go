@@ -1,0 +1,139 @@
+package guest
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// intlDataJSON is the locale data the guest's Intl formats with, read from
+// Node 20's full ICU (CLDR 48) for the locales it supports by
+// scripts/intl-data.js. It holds patterns and names, not code: what to
+// write where is decided here in Go.
+//
+//go:embed intl_data.json
+var intlDataJSON []byte
+
+type intlData struct {
+	Meta       map[string]string      `json:"meta"`
+	Currencies []string               `json:"currencies"`
+	Units      []string               `json:"units"`
+	Zones      []string               `json:"zones"`
+	Locales    map[string]*intlLocale `json:"locales"`
+}
+
+type intlLocale struct {
+	Numbers intlNumbers `json:"numbers"`
+	Dates   intlDates   `json:"dates"`
+	Zones   intlZones   `json:"zones"`
+
+	tag      string      // the data's own tag, en-US
+	patterns [][]dtToken // Dates.Patterns parsed
+	glues    [][]dtToken // Dates.Glues parsed ({0} time, {1} date)
+}
+
+type intlNumbers struct {
+	Sym struct {
+		MinusSign   string `json:"minusSign"`
+		Group       string `json:"group"`
+		Decimal     string `json:"decimal"`
+		PlusSign    string `json:"plusSign"`
+		PercentSign string `json:"percentSign"`
+		Exponent    string `json:"exponent"`
+		Infinity    string `json:"infinity"`
+		NaN         string `json:"nan"`
+		MinGroup    int    `json:"minGroup"`
+	} `json:"sym"`
+	Tpl struct {
+		Decimal      signedTpl            `json:"decimal"`
+		Percent      signedTpl            `json:"percent"`
+		Currency     signedTpl            `json:"currency"`
+		Accounting   signedTpl            `json:"accounting"`
+		Scientific   signedTpl            `json:"scientific"`
+		CurrencyName map[string]signedTpl `json:"currencyName"`
+	} `json:"tpl"`
+	Currencies map[string]struct {
+		Symbol string            `json:"symbol"`
+		Narrow string            `json:"narrow"`
+		Names  map[string]string `json:"names"`
+		Digits int               `json:"digits"`
+	} `json:"currencies"`
+	Units   map[string]map[string]map[string]signedTpl `json:"units"`
+	Compact map[string][]*struct {
+		Div   int               `json:"div"`
+		Forms map[string]string `json:"forms"`
+	} `json:"compact"`
+	Plural struct {
+		Cardinal []string `json:"cardinal"`
+		Ordinal  []string `json:"ordinal"`
+	} `json:"plural"`
+	Rel map[string]map[string]struct {
+		Future map[string]string `json:"future"`
+		Past   map[string]string `json:"past"`
+		Auto   map[string]string `json:"auto"`
+	} `json:"rel"`
+	Lists map[string][4]string `json:"lists"` // pair, start, middle, end
+	Hc    map[string]string    `json:"hc"`    // hour cycle for hour12 undefined/true/false
+}
+
+// signedTpl is a number template, its negative form apart when it is more
+// than the positive form with a minus sign.
+type signedTpl struct{ Pos, Neg string }
+
+func (s *signedTpl) UnmarshalJSON(b []byte) error {
+	var str string
+	if json.Unmarshal(b, &str) == nil {
+		s.Pos, s.Neg = str, str
+		return nil
+	}
+	var o struct{ Pos, Neg string }
+	if err := json.Unmarshal(b, &o); err != nil {
+		return fmt.Errorf("number template: %w", err)
+	}
+	s.Pos, s.Neg = o.Pos, o.Neg
+	return nil
+}
+
+type intlDates struct {
+	Names    [][]string        `json:"names"`
+	Patterns []string          `json:"patterns"`
+	Date     []int             `json:"date"`
+	Time     []int             `json:"time"`
+	Glues    []string          `json:"glues"`
+	Glue     []int             `json:"glue"`
+	Except   map[string]string `json:"except"`
+	Styles   map[string]int    `json:"styles"`
+	Eras     map[string][2]string
+}
+
+type intlZones struct {
+	Zones map[string]struct {
+		Short        [2]string `json:"short"`
+		Long         [2]string `json:"long"`
+		ShortGeneric [2]string `json:"shortGeneric"`
+		LongGeneric  [2]string `json:"longGeneric"`
+	} `json:"zones"`
+	Offsets map[string][2]string `json:"offsets"` // gmt, pos, neg: short and long
+}
+
+// intlLocaleData is the parsed data, read on first use by any runtime.
+var intlLocaleData = sync.OnceValues(func() (*intlData, error) {
+	var d intlData
+	if err := json.Unmarshal(intlDataJSON, &d); err != nil {
+		return nil, fmt.Errorf("intl data: %w", err)
+	}
+	for tag, l := range d.Locales {
+		l.tag = tag
+		l.patterns = make([][]dtToken, len(l.Dates.Patterns))
+		for i, p := range l.Dates.Patterns {
+			l.patterns[i] = parseDTPattern(p)
+		}
+		l.glues = make([][]dtToken, len(l.Dates.Glues))
+		for i, g := range l.Dates.Glues {
+			l.glues[i] = parseDTPattern(strings.NewReplacer("{0}", "{T}", "{1}", "{D}").Replace(g))
+		}
+	}
+	return &d, nil
+})
