@@ -13,9 +13,15 @@ var slots = new WeakMap();
 var ObjectCreate = Object.create;
 var defineProperty = Object.defineProperty;
 
-function slot(o, kind, method) {
+// slot is o's internal state if o is a kind; else V8's TypeError. For
+// NumberFormat and DateTimeFormat V8 names its Unwrap step when o is an
+// object (and the receiver as undefined for NumberFormat).
+function slot(o, kind, method, unwrap) {
   var s = (typeof o === 'object' && o !== null) ? slots.get(o) : undefined;
   if (s === undefined || s.kind !== kind) {
+    if (unwrap && typeof o === 'object' && o !== null) {
+      throw new TypeError('Method Unwrap' + kind + ' called on incompatible receiver ' + (kind === 'NumberFormat' ? 'undefined' : describe(o)));
+    }
     throw new TypeError('Method ' + method + ' called on incompatible receiver ' + describe(o));
   }
   return s;
@@ -111,14 +117,14 @@ var keyValid = {
 // resolveLocale is ECMA-402's ResolveLocale with the lookup matcher over
 // the locales the guest has data for. opts holds the options that
 // override a keyword of the same key.
-function resolveLocale(requested, relevantKeys, opts) {
+function resolveLocale(requested, relevantKeys, opts, service) {
   var found, kw = {};
   for (var i = 0; i < requested.length && !found; i++) {
     var sp = splitExtension(requested[i]);
-    var r = binding.lookup(sp.base);
+    var r = binding.lookup(sp.base, service);
     if (r !== undefined) { found = r; kw = sp.kw; }
   }
-  if (!found) found = binding.lookup(binding.defaultLocale);
+  if (!found) found = binding.lookup(binding.defaultLocale, service);
   var result = { locale: found[0], dataLocale: found[1] };
   var ext = '';
   for (var k = 0; k < relevantKeys.length; k++) {
@@ -143,7 +149,7 @@ function supportedLocales(locales, options) {
     options = toObject(options);
     getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', 'Intl');
   }
-  return requested.filter(function (tag) { return binding.lookup(splitExtension(tag).base) !== undefined; });
+  return requested.filter(function (tag) { return binding.lookup(splitExtension(tag).base, '') !== undefined; });
 }
 
 // ---- options ----
@@ -152,8 +158,16 @@ function toObject(v) {
   if (v === undefined || v === null) throw new TypeError('Cannot convert undefined or null to object');
   return Object(v);
 }
-function coerceOptions(options) {
-  return options === undefined ? ObjectCreate(null) : toObject(options);
+// coerceOptions is CoerceOptionsToObject, with V8's message per service
+// for null.
+function coerceOptions(options, service) {
+  if (options === undefined) return ObjectCreate(null);
+  if (options === null) {
+    if (service === 'Intl.DateTimeFormat' || service === undefined) throw new TypeError('Cannot convert undefined or null to object');
+    if (service === 'Intl.ListFormat' || service === 'Intl.Segmenter') throw new TypeError('invalid_argument');
+    throw new TypeError(service + ' called on null or undefined');
+  }
+  return Object(options);
 }
 function getOption(options, prop, type, values, fallback, service) {
   var v = options[prop];
@@ -272,13 +286,13 @@ function wellFormedUnit(u) {
 
 function initNumberFormat(nf, locales, options) {
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.NumberFormat';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
   var nu = getOption(options, 'numberingSystem', 'string', undefined, undefined, S);
   checkType(nu, 'numberingSystem', S);
   if (nu !== undefined && nu !== 'latn') unsupported(S, 'numberingSystem', nu);
-  var r = resolveLocale(requested, ['nu'], { nu: nu });
+  var r = resolveLocale(requested, ['nu'], { nu: nu }, 'NumberFormat');
   var s = { kind: 'NumberFormat', service: S, locale: r.locale, dataLocale: r.dataLocale, numberingSystem: 'latn' };
   var style = getOption(options, 'style', 'string', ['decimal', 'percent', 'currency', 'unit'], 'decimal', S);
   s.style = style;
@@ -377,7 +391,7 @@ function NumberFormat(locales, options) {
 }
 setMethods(NumberFormat, { supportedLocalesOf: named(function supportedLocalesOf(locales) { return supportedLocales(locales, arguments[1]); }, 'supportedLocalesOf') });
 getter(NumberFormat.prototype, 'format', named(function () {
-  var s = slot(this, 'NumberFormat', 'UnwrapNumberFormat');
+  var s = slot(this, 'NumberFormat', 'get Intl.NumberFormat.prototype.format', true);
   if (!s.bound) {
     s.bound = function (x) { return s.fmt(mathValue(x), false); };
     defineProperty(s.bound, 'name', { value: '' });
@@ -390,7 +404,7 @@ setMethods(NumberFormat.prototype, {
     return s.fmt(mathValue(x), true);
   }, 'formatToParts'),
   resolvedOptions: named(function resolvedOptions() {
-    var s = slot(this, 'NumberFormat', 'UnwrapNumberFormat');
+    var s = slot(this, 'NumberFormat', 'Intl.NumberFormat.prototype.resolvedOptions', true);
     var o = { locale: s.locale, numberingSystem: s.numberingSystem, style: s.style };
     if (s.style === 'currency') { o.currency = s.currency; o.currencyDisplay = s.currencyDisplay; o.currencySign = s.currencySign; }
     if (s.style === 'unit') { o.unit = s.unit; o.unitDisplay = s.unitDisplay; }
@@ -433,8 +447,8 @@ var fieldValues = {
 // ToDateTimeOptions' (any/date/time and date/time/all).
 function initDateTimeFormat(dtf, locales, options, required, defaults) {
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.DateTimeFormat';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
   var ca = getOption(options, 'calendar', 'string', undefined, undefined, S);
   checkType(ca, 'calendar', S);
@@ -445,7 +459,7 @@ function initDateTimeFormat(dtf, locales, options, required, defaults) {
   var hour12 = getOption(options, 'hour12', 'boolean', undefined, undefined, S);
   var hourCycle = getOption(options, 'hourCycle', 'string', ['h11', 'h12', 'h23', 'h24'], undefined, S);
   if (hour12 !== undefined) hourCycle = null;
-  var r = resolveLocale(requested, ['ca', 'hc', 'nu'], { hc: hourCycle, ca: ca === 'gregorian' ? 'gregory' : ca, nu: nu });
+  var r = resolveLocale(requested, ['ca', 'hc', 'nu'], { hc: hourCycle, ca: ca === 'gregorian' ? 'gregory' : ca, nu: nu }, 'DateTimeFormat');
   var s = { kind: 'DateTimeFormat', locale: r.locale, dataLocale: r.dataLocale, calendar: 'gregory', numberingSystem: 'latn' };
   var tz = options.timeZone;
   s.timeZone = tz === undefined ? binding.defaultTimeZone() : binding.timeZone(String(tz));
@@ -515,7 +529,7 @@ function DateTimeFormat(locales, options) {
 }
 setMethods(DateTimeFormat, { supportedLocalesOf: named(function supportedLocalesOf(locales) { return supportedLocales(locales, arguments[1]); }, 'supportedLocalesOf') });
 getter(DateTimeFormat.prototype, 'format', named(function () {
-  var s = slot(this, 'DateTimeFormat', 'UnwrapDateTimeFormat');
+  var s = slot(this, 'DateTimeFormat', 'get Intl.DateTimeFormat.prototype.format', true);
   if (!s.bound) {
     s.bound = function (date) { return s.fmt(timeValue(date), false); };
     defineProperty(s.bound, 'name', { value: '' });
@@ -528,7 +542,7 @@ setMethods(DateTimeFormat.prototype, {
     return s.fmt(timeValue(date), true);
   }, 'formatToParts'),
   resolvedOptions: named(function resolvedOptions() {
-    var s = slot(this, 'DateTimeFormat', 'UnwrapDateTimeFormat');
+    var s = slot(this, 'DateTimeFormat', 'Intl.DateTimeFormat.prototype.resolvedOptions', true);
     var o = { locale: s.locale, calendar: s.calendar, numberingSystem: s.numberingSystem, timeZone: s.timeZone };
     var rs = s.resolved;
     if (rs.hourCycle !== undefined) { o.hourCycle = rs.hourCycle; o.hour12 = rs.hourCycle === 'h11' || rs.hourCycle === 'h12'; }
@@ -547,15 +561,15 @@ setTag(DateTimeFormat.prototype, 'Intl.DateTimeFormat');
 function Collator(locales, options) {
   var c = new.target === undefined ? ObjectCreate(Collator.prototype) : this;
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.Collator';
+  options = coerceOptions(options, S);
   var usage = getOption(options, 'usage', 'string', ['sort', 'search'], 'sort', S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
   var collation = getOption(options, 'collation', 'string', undefined, undefined, S);
   checkType(collation, 'collation', S);
   var numeric = getOption(options, 'numeric', 'boolean', undefined, undefined, S);
   var caseFirst = getOption(options, 'caseFirst', 'string', ['upper', 'lower', 'false'], undefined, S);
-  var r = resolveLocale(requested, ['co', 'kf', 'kn'], { kn: numeric === undefined ? undefined : String(numeric), kf: caseFirst });
+  var r = resolveLocale(requested, ['co', 'kf', 'kn'], { kn: numeric === undefined ? undefined : String(numeric), kf: caseFirst }, 'Collator');
   var sensitivity = getOption(options, 'sensitivity', 'string', ['base', 'accent', 'case', 'variant'], 'variant', S);
   var ignorePunctuation = getOption(options, 'ignorePunctuation', 'boolean', undefined, false, S);
   var s = {
@@ -568,7 +582,7 @@ function Collator(locales, options) {
 }
 setMethods(Collator, { supportedLocalesOf: named(function supportedLocalesOf(locales) { return supportedLocales(locales, arguments[1]); }, 'supportedLocalesOf') });
 getter(Collator.prototype, 'compare', named(function () {
-  var s = slot(this, 'Collator', 'Intl.Collator.prototype.compare');
+  var s = slot(this, 'Collator', 'get Intl.Collator.prototype.compare');
   if (!s.bound) {
     s.bound = function (x, y) { return s.cmp(String(x), String(y)); };
     defineProperty(s.bound, 'name', { value: '' });
@@ -589,13 +603,13 @@ setTag(Collator.prototype, 'Intl.Collator');
 function PluralRules(locales, options) {
   if (new.target === undefined) throw new TypeError('Constructor Intl.PluralRules requires \'new\'');
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.PluralRules';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
   var type = getOption(options, 'type', 'string', ['cardinal', 'ordinal'], 'cardinal', S);
   var s = { kind: 'PluralRules', service: S, type: type };
   setDigitOptions(s, options, 0, 3, 'standard');
-  var r = resolveLocale(requested, [], {});
+  var r = resolveLocale(requested, [], {}, 'PluralRules');
   s.locale = r.locale;
   s.dataLocale = r.dataLocale;
   s.plural = type;
@@ -626,13 +640,13 @@ var relUnits = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', '
 function RelativeTimeFormat(locales, options) {
   if (new.target === undefined) throw new TypeError('Constructor Intl.RelativeTimeFormat requires \'new\'');
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.RelativeTimeFormat';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
   var nu = getOption(options, 'numberingSystem', 'string', undefined, undefined, S);
   checkType(nu, 'numberingSystem', S);
   if (nu !== undefined && nu !== 'latn') unsupported(S, 'numberingSystem', nu);
-  var r = resolveLocale(requested, ['nu'], { nu: nu });
+  var r = resolveLocale(requested, ['nu'], { nu: nu }, 'RelativeTimeFormat');
   var style = getOption(options, 'style', 'string', ['long', 'short', 'narrow'], 'long', S);
   var numeric = getOption(options, 'numeric', 'string', ['always', 'auto'], 'always', S);
   slots.set(this, { kind: 'RelativeTimeFormat', locale: r.locale, dataLocale: r.dataLocale, style: style, numeric: numeric });
@@ -668,10 +682,10 @@ setTag(RelativeTimeFormat.prototype, 'Intl.RelativeTimeFormat');
 function ListFormat(locales, options) {
   if (new.target === undefined) throw new TypeError('Constructor Intl.ListFormat requires \'new\'');
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.ListFormat';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
-  var r = resolveLocale(requested, [], {});
+  var r = resolveLocale(requested, [], {}, 'ListFormat');
   var type = getOption(options, 'type', 'string', ['conjunction', 'disjunction', 'unit'], 'conjunction', S);
   var style = getOption(options, 'style', 'string', ['long', 'short', 'narrow'], 'long', S);
   slots.set(this, { kind: 'ListFormat', locale: r.locale, dataLocale: r.dataLocale, type: type, style: style });
@@ -713,10 +727,10 @@ setTag(ListFormat.prototype, 'Intl.ListFormat');
 function Segmenter(locales, options) {
   if (new.target === undefined) throw new TypeError('Constructor Intl.Segmenter requires \'new\'');
   var requested = canonicalizeLocaleList(locales);
-  options = coerceOptions(options);
   var S = 'Intl.Segmenter';
+  options = coerceOptions(options, S);
   getOption(options, 'localeMatcher', 'string', ['lookup', 'best fit'], 'best fit', S);
-  var r = resolveLocale(requested, [], {});
+  var r = resolveLocale(requested, [], {}, 'Segmenter');
   var granularity = getOption(options, 'granularity', 'string', ['grapheme', 'word', 'sentence'], 'grapheme', S);
   slots.set(this, { kind: 'Segmenter', locale: r.locale, granularity: granularity });
 }
@@ -782,7 +796,7 @@ function Locale(tag, options) {
     throw new TypeError('First argument to Intl.Locale constructor can\'t be empty or missing');
   }
   var t = isLocaleObject(tag) ? slots.get(tag).tag : binding.canonicalize(String(tag));
-  options = coerceOptions(options);
+  options = coerceOptions(options, 'Intl.Locale');
   var S = 'Intl.Locale';
   var sp = splitExtension(t);
   var lsr = sp.base.split('-');

@@ -40,7 +40,9 @@ type jsState struct {
 	argvFile string
 	argvArgs []string
 
-	intl *intlState // Intl's library and collators (node_intl.go)
+	intl     *intlState     // Intl's library and collators (node_intl.go)
+	zone     *time.Location // the guest's local zone: the job's TZ, else UTC
+	zoneName string
 }
 
 // newRuntime builds a fresh runtime. Only what every program needs is set
@@ -51,6 +53,8 @@ func (n *nodeRuntime) newRuntime() {
 	n.rt, n.js = rt, js
 	rt.SetMaxCallStackSize(n.v.cfg.MaxCallStackSize)
 	rt.SetTimeSource(n.now)
+	loc, _ := js.localZone()
+	rt.SetTimeZone(loc)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
 	js.errCtor = rt.Get("Error")
 

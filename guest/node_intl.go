@@ -3,7 +3,6 @@ package guest
 import (
 	"fmt"
 	"math/big"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -13,6 +12,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	_ "time/tzdata" // zones for timeZone and TZ where the host has no zoneinfo (alpine, a sandboxed root)
 
 	"github.com/dop251/goja"
 	"github.com/rivo/uniseg"
@@ -167,39 +168,44 @@ func zoneLongName(zone string, t time.Time) string {
 }
 
 // localZone is the guest's local time zone, the one goja's Date methods
-// use, and its IANA name.
+// use (SetTimeZone in newRuntime), and its IANA name.
 func (js *jsState) localZone() (*time.Location, string) {
-	return time.Local, hostZoneName()
+	if js.zone == nil {
+		js.zone, js.zoneName = guestZone(js.n.v.cfg.Env["TZ"])
+	}
+	return js.zone, js.zoneName
 }
 
-var hostZoneName = sync.OnceValue(func() string {
-	name := strings.TrimPrefix(os.Getenv("TZ"), ":")
-	if name == "" {
-		if target, err := os.Readlink("/etc/localtime"); err == nil {
-			if i := strings.Index(target, "zoneinfo/"); i >= 0 {
-				name = target[i+len("zoneinfo/"):]
-			}
-		}
+// guestZone is the zone a job's TZ names, UTC when it names none Go
+// knows: never the host's.
+func guestZone(tz string) (*time.Location, string) {
+	name := canonicalZone(strings.TrimPrefix(tz, ":"))
+	if name == "" || name == "UTC" || filepath.IsAbs(name) || strings.Contains(name, "..") {
+		return time.UTC, "UTC"
 	}
-	if name == "" || filepath.IsAbs(name) {
-		return "UTC"
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC, "UTC"
 	}
-	return canonicalZone(name)
-})
+	return loc, name
+}
 
-// canonicalZone is V8's name for an IANA zone: the UTC aliases are UTC.
+// canonicalZone is V8's name for a zone: ICU's canonical name (the UTC
+// aliases are UTC, Asia/Kolkata is Asia/Calcutta), found without regard to
+// case; a name the data lacks is returned as given.
 func canonicalZone(name string) string {
-	switch strings.ToUpper(name) {
-	case "UTC", "ETC/UTC", "ETC/GMT", "GMT", "ETC/UCT", "UCT", "ETC/UNIVERSAL", "UNIVERSAL", "ETC/ZULU", "ZULU", "ETC/GREENWICH", "GREENWICH", "GMT0", "ETC/GMT0", "GMT+0", "GMT-0", "ETC/GMT+0", "ETC/GMT-0":
-		return "UTC"
-	}
 	data, err := intlLocaleData()
-	if err == nil {
-		for _, z := range data.Zones {
-			if strings.EqualFold(z, name) {
-				return z
-			}
-		}
+	if err != nil {
+		return name
+	}
+	if _, ok := data.zoneIndex[name]; ok {
+		return name
+	}
+	if z, ok := data.ZoneAliases[name]; ok {
+		return z
+	}
+	if z, ok := data.zoneFold[strings.ToLower(name)]; ok {
+		return z
 	}
 	return name
 }
@@ -218,7 +224,7 @@ func (js *jsState) intlBinding() *goja.Object {
 		return rt.ToValue(tag)
 	})
 	b.Set("lookup", func(c goja.FunctionCall) goja.Value {
-		base, data := lookupLocale(c.Argument(0).String())
+		base, data := lookupLocale(c.Argument(0).String(), c.Argument(1).String())
 		if data == "" {
 			return goja.Undefined()
 		}
@@ -260,7 +266,11 @@ func (js *jsState) intlBinding() *goja.Object {
 	b.Set("maximize", func(c goja.FunctionCall) goja.Value { return rt.ToValue(maximizeTag(c.Argument(0).String())) })
 	b.Set("minimize", func(c goja.FunctionCall) goja.Value { return rt.ToValue(minimizeTag(c.Argument(0).String())) })
 	b.Set("supportedValues", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(supportedValues(c.Argument(0).String()))
+		v := supportedValues(c.Argument(0).String())
+		if v == nil {
+			return goja.Null()
+		}
+		return rt.ToValue(v)
 	})
 	return b
 }
@@ -298,12 +308,16 @@ var (
 // and writes it canonically (case, sorted extensions and keywords, "true"
 // dropped, deprecated languages replaced), as V8 does.
 func canonicalizeTag(tag string) (string, error) {
-	if strings.HasSuffix(tag, "-") && len(tag) > 1 && !strings.HasSuffix(tag, "--") && tagPattern.MatchString(strings.TrimSuffix(tag, "-")) {
-		return "", fmt.Errorf("Invalid language tag: %s", tag)
+	// V8 first checks that the tag starts with a language id ("Incorrect
+	// locale information"), then lets ICU read the rest ("Invalid language
+	// tag", with the tag in lower case).
+	lower := strings.ToLower(tag)
+	if !startsWithLanguageID(lower) {
+		return "", fmt.Errorf("Incorrect locale information provided")
 	}
 	m := tagPattern.FindStringSubmatch(tag)
-	if m == nil || strings.EqualFold(m[1], "root") {
-		return "", fmt.Errorf("Incorrect locale information provided")
+	if m == nil {
+		return "", fmt.Errorf("Invalid language tag: %s", lower)
 	}
 	lang := strings.ToLower(m[1])
 	if b, err := language.ParseBase(lang); err == nil {
@@ -327,7 +341,7 @@ func canonicalizeTag(tag string) (string, error) {
 		seen := map[string]bool{}
 		for _, v := range vs {
 			if seen[v] {
-				return "", fmt.Errorf("Incorrect locale information provided")
+				return "", fmt.Errorf("Invalid language tag: %s", lower)
 			}
 			seen[v] = true
 		}
@@ -341,7 +355,7 @@ func canonicalizeTag(tag string) (string, error) {
 		for _, e := range exts {
 			s := strings.ToLower(e[1])
 			if seen[s] {
-				return "", fmt.Errorf("Incorrect locale information provided")
+				return "", fmt.Errorf("Invalid language tag: %s", lower)
 			}
 			seen[s] = true
 			body := strings.ToLower(e[2][1:])
@@ -359,6 +373,58 @@ func canonicalizeTag(tag string) (string, error) {
 		out += strings.ToLower(m[6])
 	}
 	return out, nil
+}
+
+// startsWithLanguageID is V8's StartsWithUnicodeLanguageId: the subtags
+// (split as C++'s getline does, a trailing empty one dropped) start with
+// a language, script, region and variants up to the first singleton.
+func startsWithLanguageID(tag string) bool {
+	toks := strings.Split(tag, "-")
+	if len(toks) > 0 && toks[len(toks)-1] == "" {
+		toks = toks[:len(toks)-1]
+	}
+	if len(toks) == 0 || !isLangSubtag(toks[0]) {
+		return false
+	}
+	i := 1
+	if i < len(toks) && len(toks[i]) == 4 && isAlpha(toks[i]) {
+		i++
+	}
+	if i < len(toks) && (len(toks[i]) == 2 && isAlpha(toks[i]) || len(toks[i]) == 3 && allDigits(toks[i])) {
+		i++
+	}
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		if len(t) == 1 {
+			return true
+		}
+		if !(len(t) >= 5 && len(t) <= 8 && isAlnum(t) || len(t) == 4 && t[0] >= '0' && t[0] <= '9' && isAlnum(t)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLangSubtag(s string) bool {
+	return isAlpha(s) && (len(s) >= 2 && len(s) <= 3 || len(s) >= 5 && len(s) <= 8)
+}
+
+func isAlpha(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // canonicalUnicodeExt sorts a -u- extension's keywords by key and drops
@@ -409,9 +475,9 @@ func canonicalUnicodeExt(body string) string {
 // lookupLocale finds the data for a canonical tag (extensions removed) by
 // ECMA-402's lookup: the tag, then shorter prefixes of it. It returns the
 // prefix found and the data's tag, or "" when none is supported.
-func lookupLocale(tag string) (string, string) {
+func lookupLocale(tag, service string) (string, string) {
 	for cand := tag; cand != ""; {
-		if d, ok := intlLocales[cand]; ok {
+		if d, ok := intlLocales[cand]; ok && serviceHas(service, cand) {
 			return cand, d
 		}
 		i := strings.LastIndexByte(cand, '-')
@@ -424,6 +490,19 @@ func lookupLocale(tag string) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// serviceHas tells whether ICU has a service's data for tag itself, not
+// only for its language: plural rules are per language, and collation
+// tailorings exist for a few regions.
+func serviceHas(service, tag string) bool {
+	switch service {
+	case "PluralRules":
+		return !strings.Contains(tag, "-")
+	case "Collator":
+		return !strings.Contains(tag, "-") || tag == "en-US" || strings.HasPrefix(tag, "zh-")
+	}
+	return true
 }
 
 // maximizeTag adds likely subtags (x/text knows them).
@@ -524,9 +603,7 @@ func supportedValues(key string) []string {
 	case "numberingSystem":
 		return []string{"latn"}
 	case "timeZone":
-		out := append([]string(nil), data.Zones...)
-		sort.Strings(out)
-		return out
+		return append([]string(nil), data.Zones[:data.ZonesListed]...)
 	case "unit":
 		var out []string
 		for _, u := range data.Units {
@@ -773,7 +850,15 @@ func (js *jsState) intlDateFormat(c goja.FunctionCall) goja.Value {
 	format := func(c goja.FunctionCall) goja.Value {
 		ms := c.Argument(0).ToFloat()
 		t := time.UnixMilli(int64(ms)).In(o.location)
-		return js.partsValue(o.formatDate(t), c.Argument(1).ToBoolean(), "")
+		parts := o.formatDate(t)
+		if !c.Argument(1).ToBoolean() {
+			// V8 writes U+202F (before AM/PM) as a plain space in format()
+			// and the toLocale methods, not in formatToParts.
+			for i := range parts {
+				parts[i].val = strings.ReplaceAll(parts[i].val, "\u202f", " ")
+			}
+		}
+		return js.partsValue(parts, c.Argument(1).ToBoolean(), "")
 	}
 	out := rt.NewObject()
 	out.Set("format", format)
@@ -785,7 +870,10 @@ func (js *jsState) intlDateFormat(c goja.FunctionCall) goja.Value {
 
 type intlCollator struct {
 	c         *collate.Collator
+	opts      []collate.Option
 	caseFirst string
+	caseLevel bool              // sensitivity "case"
+	punct     bool              // ignorePunctuation
 	base      *collate.Collator // ignores case, for caseFirst
 }
 
@@ -802,21 +890,18 @@ func (js *jsState) intlCollator(c goja.FunctionCall) goja.Value {
 		base := language.Make(tag)
 		var opts []collate.Option
 		switch sens {
-		case "base":
+		case "base", "case":
+			// x/text's case level is its whole tertiary level: "case" is
+			// primary strength here, then compareCase.
 			opts = append(opts, collate.IgnoreCase, collate.IgnoreDiacritics)
 		case "accent":
 			opts = append(opts, collate.IgnoreCase)
-		case "case":
-			opts = append(opts, collate.IgnoreDiacritics)
 		}
 		if numeric {
 			opts = append(opts, collate.Numeric)
 		}
-		if punct {
-			opts = append(opts, collate.OptionsFromTag(language.Make("und-u-ka-shifted")))
-		}
-		col = &intlCollator{c: collate.New(base, opts...), caseFirst: caseFirst}
-		if caseFirst == "upper" {
+		col = &intlCollator{c: collate.New(base, opts...), opts: opts, caseFirst: caseFirst, caseLevel: sens == "case", punct: punct}
+		if caseFirst == "upper" && sens != "case" {
 			bo := append([]collate.Option{collate.IgnoreCase}, opts...)
 			col.base = collate.New(base, bo...)
 		}
@@ -827,33 +912,90 @@ func (js *jsState) intlCollator(c goja.FunctionCall) goja.Value {
 	}
 	return rt.ToValue(func(c goja.FunctionCall) goja.Value {
 		a, b := c.Argument(0).String(), c.Argument(1).String()
-		js.intlPoll(len(a) + len(b))
-		return rt.ToValue(col.compare(a, b))
+		if len(a)+len(b) < intlBigInput {
+			return rt.ToValue(col.compare(a, b))
+		}
+		// A long compare runs on a collator of its own, so one left
+		// running after a halt shares nothing.
+		own := col.clone(tag)
+		var r int
+		js.intlBounded(func() { r = own.compare(a, b) })
+		return rt.ToValue(r)
 	})
 }
 
+// clone makes a collator with col's options and no shared buffers.
+func (col *intlCollator) clone(tag string) *intlCollator {
+	out := *col
+	out.c = collate.New(language.Make(tag), col.opts...)
+	if col.base != nil {
+		out.base = collate.New(language.Make(tag), append([]collate.Option{collate.IgnoreCase}, col.opts...)...)
+	}
+	return &out
+}
+
 func (col *intlCollator) compare(a, b string) int {
+	if col.punct {
+		// x/text's shifted handling is unfinished (its Compare skips the
+		// primary level): leave out what ICU's shifted makes ignorable.
+		a, b = stripVariable(a), stripVariable(b)
+	}
 	r := col.c.CompareString(a, b)
+	if r == 0 && col.caseLevel {
+		return compareCase(a, b, col.caseFirst == "upper")
+	}
 	if col.caseFirst == "upper" && r != 0 && col.base.CompareString(a, b) == 0 {
-		// Equal but for case: the first letter whose case differs decides,
-		// upper case first.
-		ra, rb := []rune(a), []rune(b)
-		for i := 0; i < len(ra) && i < len(rb); i++ {
-			if ra[i] != rb[i] && unicode.ToLower(ra[i]) == unicode.ToLower(rb[i]) {
-				if unicode.IsUpper(ra[i]) {
-					return -1
-				}
-				return 1
-			}
-		}
+		return compareCase(a, b, true)
 	}
 	return r
 }
 
-// intlPoll stops the guest between long pieces of work once its exec has
-// been halted; n is the size of the work about to be done.
+// compareCase compares the case of two strings equal at the primary
+// level, letter by letter: lower case first unless upperFirst.
+func compareCase(a, b string, upperFirst bool) int {
+	ca, cb := caseSeq(a), caseSeq(b)
+	for i := 0; i < len(ca) && i < len(cb); i++ {
+		if ca[i] != cb[i] {
+			if ca[i] != upperFirst {
+				return 1
+			}
+			return -1
+		}
+	}
+	return 0
+}
+
+// caseSeq is whether each letter of s is upper case.
+func caseSeq(s string) []bool {
+	var out []bool
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			out = append(out, unicode.IsUpper(r) || unicode.IsTitle(r))
+		}
+	}
+	return out
+}
+
+func stripVariable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// intlBigInput is the size in bytes past which Intl's Go work (a compare,
+// a segment) could take long enough to matter: x/text and uniseg take
+// some 100 ns a character, 0.1 s a MiB, and cannot be stopped.
+const intlBigInput = 1 << 16
+
+// intlPoll stops the guest between pieces of work once its exec has been
+// halted (deadline, cancel, a limit); the interrupt is already set, so
+// the guest cannot catch what is thrown. n is the size of the work about
+// to be done.
 func (js *jsState) intlPoll(n int) {
-	if n < 1<<16 {
+	if n < intlBigInput {
 		return
 	}
 	if st := js.n.st; st != nil {
@@ -862,6 +1004,29 @@ func (js *jsState) intlPoll(n int) {
 			panic(js.newError("Intl: operation stopped"))
 		default:
 		}
+	}
+}
+
+// intlBounded runs f, which is long and cannot be stopped, on its own
+// goroutine and waits for it or the exec's halt, whichever comes first:
+// the runtime is never held past a deadline. After a halt f runs on to
+// its end (bounded by its input, seconds at most), touching only what
+// the caller gave it.
+func (js *jsState) intlBounded(f func()) {
+	st := js.n.st
+	if st == nil {
+		f()
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-st.halted:
+		panic(js.newError("Intl: operation stopped"))
 	}
 }
 
@@ -876,34 +1041,87 @@ func (js *jsState) intlSegmenter(c goja.FunctionCall) goja.Value {
 	s := c.Argument(1).String()
 	seg := &segState{s: s, gran: gran}
 	out := rt.NewObject()
+	// Walks of long strings run bounded (intlBounded); segments of short
+	// ones inline.
+	run := func(f func()) {
+		if len(s) < intlBigInput {
+			seg.mu.Lock()
+			defer seg.mu.Unlock()
+			f()
+			return
+		}
+		js.intlBounded(func() {
+			seg.mu.Lock()
+			defer seg.mu.Unlock()
+			f()
+		})
+	}
 	out.Set("next", func(c goja.FunctionCall) goja.Value {
 		from := int(c.Argument(0).ToInteger())
-		end, word, ok := seg.next(js, from)
-		if !ok {
-			return goja.Undefined()
+		// Segments are found a batch at a time (up to intlBigInput bytes),
+		// so a walk costs one bounded run per batch.
+		pop := func() (segEntry, bool) {
+			seg.mu.Lock()
+			defer seg.mu.Unlock()
+			if len(seg.ahead) == 0 || seg.ahead[0].start != from {
+				return segEntry{}, false
+			}
+			e := seg.ahead[0]
+			seg.ahead = seg.ahead[1:]
+			return e, true
 		}
-		return rt.ToValue([]any{end, word})
+		e, ok := pop()
+		if !ok {
+			run(func() {
+				seg.ahead = seg.ahead[:0]
+				size := 0
+				for start := from; size < intlBigInput && len(seg.ahead) < 4096; {
+					b0 := seg.byteAt
+					end, word, ok := seg.next(start)
+					if !ok {
+						break
+					}
+					size += seg.byteAt - b0
+					seg.ahead = append(seg.ahead, segEntry{start, end, word})
+					start = end
+				}
+			})
+			if e, ok = pop(); !ok {
+				return goja.Undefined()
+			}
+		}
+		return rt.ToValue([]any{e.end, e.word})
 	})
 	out.Set("containing", func(c goja.FunctionCall) goja.Value {
 		at := int(c.Argument(0).ToInteger())
-		start := 0
-		for {
-			end, word, ok := seg.next(js, start)
-			if !ok {
-				return goja.Undefined()
+		var start, end int
+		var word, ok bool
+		run(func() {
+			for start = 0; ; start = end {
+				end, word, ok = seg.next(start)
+				if !ok || at < end {
+					return
+				}
 			}
-			if at < end {
-				return rt.ToValue([]any{start, end, word})
-			}
-			start = end
+		})
+		if !ok {
+			return goja.Undefined()
 		}
+		return rt.ToValue([]any{start, end, word})
 	})
 	return out
 }
 
 // segState walks a string by segments; it keeps its place, so walking in
 // order costs one pass.
+type segEntry struct {
+	start, end int
+	word       bool
+}
+
 type segState struct {
+	mu        sync.Mutex // held by a walk left running after a halt
+	ahead     []segEntry // the segments found ahead of the walk
 	s         string
 	gran      string
 	byteAt    int // a known pair of byte and UTF-16 offsets
@@ -931,13 +1149,12 @@ func utf16Len(r rune) int {
 	return 1
 }
 
-func (g *segState) next(js *jsState, from int) (int, bool, bool) {
+func (g *segState) next(from int) (int, bool, bool) {
 	b := g.seek(from)
 	if b >= len(g.s) {
 		return 0, false, false
 	}
 	rest := g.s[b:]
-	js.intlPoll(len(rest))
 	var seg string
 	state := -1
 	if g.stateByte == b && b > 0 {

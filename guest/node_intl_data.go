@@ -17,11 +17,21 @@ import (
 var intlDataJSON []byte
 
 type intlData struct {
-	Meta       map[string]string      `json:"meta"`
-	Currencies []string               `json:"currencies"`
-	Units      []string               `json:"units"`
-	Zones      []string               `json:"zones"`
-	Locales    map[string]*intlLocale `json:"locales"`
+	Meta       map[string]string `json:"meta"`
+	Currencies []string          `json:"currencies"`
+	Units      []string          `json:"units"`
+	// Zones are every zone name ICU knows (the first ZonesListed are
+	// those supportedValuesOf lists), ZoneGroup their names' group in
+	// each locale's Zones.Groups, ZoneAliases the other names of zones
+	// with the name V8 resolves them to.
+	Zones       []string          `json:"zones"`
+	ZonesListed int               `json:"zonesListed"`
+	ZoneGroup   []int             `json:"zoneGroup"`
+	ZoneAliases map[string]string `json:"zoneAliases"`
+
+	zoneIndex map[string]int         // zone → index in Zones
+	zoneFold  map[string]string      // lower-case zone or alias → zone
+	Locales   map[string]*intlLocale `json:"locales"`
 }
 
 type intlLocale struct {
@@ -109,13 +119,13 @@ type intlDates struct {
 }
 
 type intlZones struct {
-	Zones map[string]struct {
-		Short        [2]string `json:"short"`
-		Long         [2]string `json:"long"`
-		ShortGeneric [2]string `json:"shortGeneric"`
-		LongGeneric  [2]string `json:"longGeneric"`
-	} `json:"zones"`
-	Offsets map[string][2]string `json:"offsets"` // gmt, pos, neg: short and long
+	// Groups are the names of the zones of one group: short, long and
+	// longGeneric, each standard then daylight; empty where the name is
+	// only the offset. ShortGeneric is per zone (it names a country or
+	// city).
+	Groups       [][6]string          `json:"groups"`
+	ShortGeneric []string             `json:"shortGeneric"`
+	Offsets      map[string][2]string `json:"offsets"` // gmt, pos, neg: short and long
 }
 
 // intlLocaleData is the parsed data, read on first use by any runtime.
@@ -123,6 +133,15 @@ var intlLocaleData = sync.OnceValues(func() (*intlData, error) {
 	var d intlData
 	if err := json.Unmarshal(intlDataJSON, &d); err != nil {
 		return nil, fmt.Errorf("intl data: %w", err)
+	}
+	d.zoneIndex = make(map[string]int, len(d.Zones))
+	d.zoneFold = make(map[string]string, len(d.Zones)+len(d.ZoneAliases))
+	for i, z := range d.Zones {
+		d.zoneIndex[z] = i
+		d.zoneFold[strings.ToLower(z)] = z
+	}
+	for a, z := range d.ZoneAliases {
+		d.zoneFold[strings.ToLower(a)] = z
 	}
 	for tag, l := range d.Locales {
 		l.tag = tag

@@ -311,20 +311,23 @@ func (o *dtOptions) zoneName(t time.Time) string {
 	if t.IsDST() {
 		dst = 1
 	}
-	if names, ok := z.Zones[o.zoneKey]; ok {
-		var v string
-		switch kind {
-		case "short":
-			v = names.Short[dst]
-		case "long":
-			v = names.Long[dst]
-		case "shortGeneric":
-			v = names.ShortGeneric[dst]
-		case "longGeneric":
-			v = names.LongGeneric[dst]
-		}
-		if v != "" {
-			return v
+	if data, err := intlLocaleData(); err == nil {
+		if zi, ok := data.zoneIndex[o.zoneKey]; ok {
+			v := ""
+			g := z.Groups[data.ZoneGroup[zi]]
+			switch kind {
+			case "short":
+				v = g[dst]
+			case "long":
+				v = g[2+dst]
+			case "longGeneric":
+				v = g[4+dst]
+			case "shortGeneric":
+				v = z.ShortGeneric[zi]
+			}
+			if v != "" {
+				return v
+			}
 		}
 	}
 	_, off := t.Zone()

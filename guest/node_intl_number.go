@@ -545,11 +545,11 @@ func (o *nfOptions) fillTemplate(tpl string, num []intlPart, sign, cur string) [
 		i += j + 1
 		switch {
 		case tok == "n":
-			if len(out) > 0 && out[len(out)-1].typ == "currency" && spacingNeeded(lastRune(out[len(out)-1].val), num) {
+			if len(out) > 0 && out[len(out)-1].typ == "currency" && o.CurrencyDisplay != "name" && spacingNeeded(lastRune(out[len(out)-1].val), num) {
 				out = appendLiteral(out, "\u00a0")
 			}
 			out = append(out, num...)
-			if i < len(tpl) && strings.HasPrefix(tpl[i:], "{c}") && cur != "" {
+			if i < len(tpl) && strings.HasPrefix(tpl[i:], "{c}") && cur != "" && o.CurrencyDisplay != "name" {
 				if r, _ := utf8.DecodeRuneInString(cur); len(num) > 0 && isDigitPart(num[len(num)-1]) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) {
 					out = appendLiteral(out, "\u00a0")
 				}

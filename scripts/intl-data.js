@@ -184,6 +184,21 @@ function dateData(loc) {
 
   dks.forEach((d, di) => { if (glue[di] === null) glue[di] = glue[dIndex.get(JSON.stringify(shortOf(d)))]; });
 
+  // A weekday with a time has patterns of its own (CLDR's Ehm, EHms):
+  // those keys are checked against every time key.
+  dks.forEach((d, di) => {
+    if (!d.weekday || d.era || d.year || d.month || d.day) return;
+    tks.forEach((t, ti) => {
+      if (!hasTime(t) || t.fractionalSecondDigits) return;
+      const pat = tokenize(loc, { ...d, ...t }, nameId);
+      const g = glues[glue[di]];
+      const composed = g.replace('{1}', () => patterns[date[di]]).replace('{0}', () => patterns[time[ti]]);
+      const k = di + ',' + ti;
+      if (pat !== composed) except[k] = 'p' + patId(pat);
+      else delete except[k];
+    });
+  });
+
   const styles = {};
   for (const ds of [undefined, 'full', 'long', 'medium', 'short']) for (const ts of [undefined, 'full', 'long', 'medium', 'short']) for (const h of HC) {
     if (!ds && !ts) continue;
@@ -204,38 +219,81 @@ function dateData(loc) {
   return { names, patterns, date, time, glues, glue, except, styles, eras };
 }
 
-// Zone names for the zones people name most; others show as GMT offsets.
-const ZONES = ['UTC', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Anchorage',
-  'Pacific/Honolulu', 'America/Phoenix', 'America/Toronto', 'America/Vancouver', 'America/Mexico_City', 'America/Sao_Paulo',
-  'America/Argentina/Buenos_Aires', 'Europe/London', 'Europe/Dublin', 'Europe/Lisbon', 'Europe/Paris', 'Europe/Berlin',
-  'Europe/Madrid', 'Europe/Rome', 'Europe/Amsterdam', 'Europe/Brussels', 'Europe/Vienna', 'Europe/Zurich', 'Europe/Stockholm',
-  'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Warsaw', 'Europe/Prague', 'Europe/Athens', 'Europe/Helsinki', 'Europe/Kiev',
-  'Europe/Kyiv', 'Europe/Istanbul', 'Europe/Moscow', 'Africa/Cairo', 'Africa/Johannesburg', 'Africa/Lagos', 'Africa/Nairobi',
-  'Asia/Dubai', 'Asia/Kolkata', 'Asia/Calcutta', 'Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo',
-  'Asia/Seoul', 'Asia/Jakarta', 'Asia/Bangkok', 'Australia/Sydney', 'Australia/Melbourne', 'Australia/Brisbane',
-  'Australia/Perth', 'Australia/Adelaide', 'Pacific/Auckland'];
-function zoneData(loc) {
-  const z = {};
-  const jan = new Date(Date.UTC(2026, 0, 15, 12)), jul = new Date(Date.UTC(2026, 6, 15, 12));
-  for (const zone of ZONES) {
-    const get = (kind, d) => new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: kind }).formatToParts(d).find(p => p.type === 'timeZoneName').value;
-    const off = d => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(d).find(p => p.type === 'timeZoneName').value;
-    const e = {};
-    for (const kind of ['short', 'long', 'shortGeneric', 'longGeneric']) {
-      const a = get(kind, jan), b = get(kind, jul);
-      // A name that is only the offset is left out: Go writes offsets.
-      const isOff = (v, d) => v === get(kind.startsWith('short') ? 'shortOffset' : 'longOffset', d);
-      e[kind] = [isOff(a, jan) ? '' : a, isOff(b, jul) ? '' : b];
+// Zone names: every zone Node knows, grouped by the names it has in all
+// seven locales (zones of one metazone share them). Names that are only
+// the GMT offset are left empty: Go writes offsets. Each group holds
+// [short std, short dst, long std, long dst, longGeneric std, dst]; the
+// short generic names are per zone (they name its country or city).
+// Aliases are the tz database's other names for a zone, read from the
+// system's zoneinfo, with the name V8 resolves them to.
+const ZONES = Intl.supportedValuesOf('timeZone');
+const LISTED = ZONES.length; // the zones supportedValuesOf lists come first
+ZONES.push('UTC');
+function tzAliases() {
+  const fs = require('fs'), path = require('path');
+  const root = '/usr/share/zoneinfo';
+  const names = [];
+  const walk = dir => {
+    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir ? dir + '/' + e.name : e.name;
+      if (e.isDirectory()) { if (!['posix', 'right'].includes(e.name)) walk(rel); } else if (/^[A-Z]/.test(e.name) && !/\./.test(e.name)) names.push(rel);
     }
-    e.dst = [off(jan), off(jul)];
-    z[zone] = e;
+  };
+  walk('');
+  const aliases = {};
+  for (const n of names.sort()) {
+    let c;
+    try { c = new Intl.DateTimeFormat('en', { timeZone: n }).resolvedOptions().timeZone; } catch { continue; }
+    if (c !== n) aliases[n] = c;
+    if (!ZONES.includes(c)) ZONES.push(c);
   }
+  return aliases;
+}
+const ALIASES = tzAliases();
+function zoneNames() {
+  const jan = new Date(Date.UTC(2026, 0, 15, 12)), jul = new Date(Date.UTC(2026, 6, 15, 12));
+  const offMin = (zone, d) => {
+    const v = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(d).find(p => p.type === 'timeZoneName').value;
+    const m = /GMT([+-])(\d\d):(\d\d)/.exec(v);
+    return m ? (m[1] === '-' ? -1 : 1) * (m[2] * 60 + +m[3]) : 0;
+  };
+  const group = [], byLocale = {}, shortGeneric = {};
+  LOCALES.forEach(l => { byLocale[l] = []; shortGeneric[l] = []; });
+  const ids = new Map();
+  for (const zone of ZONES) {
+    // std first: the instant with the smaller offset.
+    const dates = offMin(zone, jan) > offMin(zone, jul) ? [jul, jan] : [jan, jul];
+    const all = {};
+    for (const loc of LOCALES) {
+      const get = (k, d) => new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: k }).formatToParts(d).find(p => p.type === 'timeZoneName').value;
+      const e = [];
+      for (const kind of ['short', 'long', 'longGeneric']) {
+        const offKind = kind.startsWith('short') ? 'shortOffset' : 'longOffset';
+        for (const d of dates) {
+          const v = get(kind, d);
+          e.push(v === get(offKind, d) ? '' : v);
+        }
+      }
+      all[loc] = e;
+      const sg = get('shortGeneric', jan);
+      shortGeneric[loc].push(sg === get('shortOffset', jan) ? '' : sg);
+    }
+    const key = JSON.stringify(all);
+    if (!ids.has(key)) {
+      ids.set(key, ids.size);
+      for (const loc of LOCALES) byLocale[loc].push(all[loc]);
+    }
+    group.push(ids.get(key));
+  }
+  return { group, byLocale, shortGeneric };
+}
+function zoneData(loc, names) {
   const offs = {};
   for (const [kind, zone] of [['gmt', 'UTC'], ['pos', 'Asia/Kolkata'], ['neg', 'America/New_York']]) {
     const d = new Date(Date.UTC(2026, 0, 15, 12));
     offs[kind] = ['shortOffset', 'longOffset'].map(k => new Intl.DateTimeFormat(loc, { timeZone: zone === 'UTC' ? 'Etc/GMT' : zone, timeZoneName: k }).formatToParts(d).find(p => p.type === 'timeZoneName').value);
   }
-  return { zones: z, offsets: offs };
+  return { groups: names.byLocale[loc], shortGeneric: names.shortGeneric[loc], offsets: offs };
 }
 
 // Number templates: "{n}" the number, "{-}" its sign, "{c}" the currency,
@@ -403,14 +461,15 @@ function numberData(loc) {
 }
 
 const out = { locales: {} };
+const zn = zoneNames();
 for (const loc of LOCALES) {
   process.stderr.write(loc + '\n');
-  out.locales[loc] = { numbers: numberData(loc), dates: dateData(loc), zones: zoneData(loc) };
+  out.locales[loc] = { numbers: numberData(loc), dates: dateData(loc), zones: zoneData(loc, zn) };
 }
 out.currencies = CURRENCIES;
 out.units = UNITS;
 out.zones = ZONES;
 // One locale a line keeps diffs of regenerated data readable.
 process.stdout.write('{"meta":' + JSON.stringify({ node: process.version, icu: process.versions.icu, cldr: process.versions.cldr, tz: process.versions.tz }) +
-  ',"currencies":' + JSON.stringify(CURRENCIES) + ',"units":' + JSON.stringify(UNITS) + ',"zones":' + JSON.stringify(ZONES) + ',"locales":{\n' +
+  ',"currencies":' + JSON.stringify(CURRENCIES) + ',"units":' + JSON.stringify(UNITS) + ',"zones":' + JSON.stringify(ZONES) + ',"zonesListed":' + LISTED + ',"zoneGroup":' + JSON.stringify(zn.group) + ',"zoneAliases":' + JSON.stringify(ALIASES) + ',"locales":{\n' +
   LOCALES.map(l => JSON.stringify(l) + ':' + JSON.stringify(out.locales[l])).join(',\n') + '}}\n');

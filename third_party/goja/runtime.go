@@ -185,6 +185,7 @@ type Runtime struct {
 	stringSingleton *stringObject
 	rand            RandSource
 	now             Now
+	loc             *time.Location // natsexec patch: the runtime's local time zone (nil: time.Local)
 	_collator       *collate.Collator
 	parserOptions   []parser.Option
 
@@ -2134,7 +2135,7 @@ func (r *Runtime) toReflectValue(v Value, dst reflect.Value, ctx *objectExportCt
 			}
 		}
 		if et.Kind() == reflect.String {
-			tme, ok := dateParse(v.String())
+			tme, ok := dateParse(v.String(), r.location()) // natsexec patch
 			if !ok {
 				return fmt.Errorf("could not convert string %v to %v", v, typ)
 			}
@@ -2443,6 +2444,20 @@ func (r *Runtime) SetRandSource(source RandSource) {
 // If not called, the default time.Now() is used.
 func (r *Runtime) SetTimeSource(now Now) {
 	r.now = now
+}
+
+// SetTimeZone sets the local time zone of this Runtime's Dates (natsexec
+// patch). If not called, or called with nil, time.Local is used.
+func (r *Runtime) SetTimeZone(loc *time.Location) {
+	r.loc = loc
+}
+
+// location is the runtime's local time zone (natsexec patch).
+func (r *Runtime) location() *time.Location {
+	if r.loc != nil {
+		return r.loc
+	}
+	return time.Local
 }
 
 // SetParserOptions sets parser options to be used by RunString, RunScript and eval() within the code.
