@@ -55,6 +55,7 @@ func (n *nodeRuntime) newRuntime() {
 	rt.SetTimeSource(n.now)
 	loc, _ := js.localZone()
 	rt.SetTimeZone(loc)
+	rt.SetLocaleHook(js.localeMethod)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
 	js.errCtor = rt.Get("Error")
 
@@ -63,7 +64,6 @@ func (n *nodeRuntime) newRuntime() {
 	for name, build := range lazyGlobals {
 		js.defineLazy(g, name, build)
 	}
-	js.installIntlMethods()
 }
 
 // lazyGlobals build the Node surface on first touch, so a program that never

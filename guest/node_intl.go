@@ -89,45 +89,39 @@ func (js *jsState) intlLib() *goja.Object {
 // intlGlobal is the lazy global Intl.
 func intlGlobal(js *jsState) goja.Value { return js.intlLib().Get("Intl") }
 
-// installIntlMethods replaces goja's locale methods with ones that go
-// through Intl, and Date's toString and toTimeString with Node's form. The
+// intlHelpers are the Intl library's helpers behind goja's locale
+// methods.
+var intlHelpers = map[string]string{
+	"Number.prototype.toLocaleString":   "numberToLocaleString",
+	"BigInt.prototype.toLocaleString":   "bigintToLocaleString",
+	"String.prototype.localeCompare":    "localeCompare",
+	"Date.prototype.toLocaleString":     "dateToLocaleString",
+	"Date.prototype.toLocaleDateString": "dateToLocaleDateString",
+	"Date.prototype.toLocaleTimeString": "dateToLocaleTimeString",
+}
+
+// localeMethod implements goja's locale methods (its SetLocaleHook patch):
+// through Intl, and Date's toString and toTimeString in Node's form. The
 // Intl library is built on the first call of any of them.
-func (js *jsState) installIntlMethods() {
-	rt := js.rt
-	proto := func(name string) *goja.Object {
-		return rt.Get(name).ToObject(rt).Get("prototype").ToObject(rt)
+func (js *jsState) localeMethod(method string, c goja.FunctionCall) goja.Value {
+	switch method {
+	case "Date.prototype.toString":
+		return js.dateString(c.This, true)
+	case "Date.prototype.toTimeString":
+		return js.dateString(c.This, false)
 	}
-	method := func(o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
-		f := rt.ToValue(fn).ToObject(rt)
-		f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-		f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-		o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	f, _ := goja.AssertFunction(js.intlLib().Get(intlHelpers[method]))
+	v, err := f(goja.Undefined(), c.This, c.Argument(0), c.Argument(1), c.Argument(2))
+	if err != nil {
+		panic(err)
 	}
-	viaLib := func(helper string) func(goja.FunctionCall) goja.Value {
-		return func(c goja.FunctionCall) goja.Value {
-			f, _ := goja.AssertFunction(js.intlLib().Get(helper))
-			v, err := f(goja.Undefined(), c.This, c.Argument(0), c.Argument(1), c.Argument(2))
-			if err != nil {
-				panic(err)
-			}
-			return v
-		}
-	}
-	method(proto("Number"), "toLocaleString", 0, viaLib("numberToLocaleString"))
-	method(proto("BigInt"), "toLocaleString", 0, viaLib("bigintToLocaleString"))
-	method(proto("String"), "localeCompare", 1, viaLib("localeCompare"))
-	date := proto("Date")
-	method(date, "toLocaleString", 0, viaLib("dateToLocaleString"))
-	method(date, "toLocaleDateString", 0, viaLib("dateToLocaleDateString"))
-	method(date, "toLocaleTimeString", 0, viaLib("dateToLocaleTimeString"))
-	method(date, "toString", 0, func(c goja.FunctionCall) goja.Value { return js.dateString(c.This, "toString", true, true) })
-	method(date, "toTimeString", 0, func(c goja.FunctionCall) goja.Value { return js.dateString(c.This, "toTimeString", false, true) })
+	return v
 }
 
 // dateString writes a Date as V8's toString does: "Tue Dec 01 2026
 // 10:00:00 GMT+0000 (Coordinated Universal Time)", the zone's long English
 // name in parentheses.
-func (js *jsState) dateString(this goja.Value, method string, date, tm bool) goja.Value {
+func (js *jsState) dateString(this goja.Value, date bool) goja.Value {
 	o, ok := this.(*goja.Object)
 	if !ok || o.ClassName() != "Date" {
 		panic(js.rt.NewTypeError("this is not a Date object."))
@@ -163,7 +157,7 @@ func zoneLongName(zone string, t time.Time) string {
 	if err != nil {
 		return zone
 	}
-	o := &dtOptions{TimeZoneName: "long", zoneKey: zone, loc: data.Locales["en-US"]}
+	o := &dtOptions{TimeZoneName: "long", zoneKey: zone, loc: data.locale("en-US")}
 	return o.zoneName(t)
 }
 
@@ -247,7 +241,7 @@ func (js *jsState) intlBinding() *goja.Object {
 	})
 	b.Set("isUnit", func(c goja.FunctionCall) goja.Value {
 		data, _ := intlLocaleData()
-		_, ok := data.Locales["en-US"].Numbers.Units[c.Argument(0).String()]
+		_, ok := data.locale("en-US").Numbers.Units[c.Argument(0).String()]
 		return rt.ToValue(ok)
 	})
 	b.Set("numberFormat", js.intlNumberFormat)
@@ -290,10 +284,10 @@ func (js *jsState) newRangeError(msg string) *goja.Object {
 
 func intlLocaleOf(tag string) *intlLocale {
 	data, _ := intlLocaleData()
-	if l, ok := data.Locales[tag]; ok {
+	if l := data.locale(tag); l != nil {
 		return l
 	}
-	return data.Locales[intlDefaultLocale]
+	return data.locale(intlDefaultLocale)
 }
 
 // ---- language tags ----

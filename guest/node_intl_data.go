@@ -29,9 +29,12 @@ type intlData struct {
 	ZoneGroup   []int             `json:"zoneGroup"`
 	ZoneAliases map[string]string `json:"zoneAliases"`
 
-	zoneIndex map[string]int         // zone → index in Zones
-	zoneFold  map[string]string      // lower-case zone or alias → zone
-	Locales   map[string]*intlLocale `json:"locales"`
+	zoneIndex map[string]int    // zone → index in Zones
+	zoneFold  map[string]string // lower-case zone or alias → zone
+	// Locales are read one by one on first use (locale): most programs
+	// touch one, and reading all of them costs some 70 ms.
+	Locales map[string]json.RawMessage `json:"locales"`
+	locales map[string]*intlLazyLocale
 }
 
 type intlLocale struct {
@@ -143,16 +146,44 @@ var intlLocaleData = sync.OnceValues(func() (*intlData, error) {
 	for a, z := range d.ZoneAliases {
 		d.zoneFold[strings.ToLower(a)] = z
 	}
-	for tag, l := range d.Locales {
-		l.tag = tag
-		l.patterns = make([][]dtToken, len(l.Dates.Patterns))
-		for i, p := range l.Dates.Patterns {
-			l.patterns[i] = parseDTPattern(p)
-		}
-		l.glues = make([][]dtToken, len(l.Dates.Glues))
-		for i, g := range l.Dates.Glues {
-			l.glues[i] = parseDTPattern(strings.NewReplacer("{0}", "{T}", "{1}", "{D}").Replace(g))
-		}
+	d.locales = make(map[string]*intlLazyLocale, len(d.Locales))
+	for tag, raw := range d.Locales {
+		d.locales[tag] = &intlLazyLocale{read: sync.OnceValues(func() (*intlLocale, error) { return readIntlLocale(tag, raw) })}
 	}
 	return &d, nil
 })
+
+type intlLazyLocale struct {
+	read func() (*intlLocale, error)
+}
+
+func readIntlLocale(tag string, raw json.RawMessage) (*intlLocale, error) {
+	l := &intlLocale{tag: tag}
+	if err := json.Unmarshal(raw, l); err != nil {
+		return nil, fmt.Errorf("intl data for %s: %w", tag, err)
+	}
+	l.patterns = make([][]dtToken, len(l.Dates.Patterns))
+	for i, p := range l.Dates.Patterns {
+		l.patterns[i] = parseDTPattern(p)
+	}
+	l.glues = make([][]dtToken, len(l.Dates.Glues))
+	for i, g := range l.Dates.Glues {
+		l.glues[i] = parseDTPattern(strings.NewReplacer("{0}", "{T}", "{1}", "{D}").Replace(g))
+	}
+	return l, nil
+}
+
+// locale is the data of one of the supported tags (en-US, de-DE, ...),
+// read on first use; nil if tag is not one of them or its data is bad
+// (which TestIntlMatchesNode20 would show).
+func (d *intlData) locale(tag string) *intlLocale {
+	ll, ok := d.locales[tag]
+	if !ok {
+		return nil
+	}
+	l, err := ll.read()
+	if err != nil {
+		return nil
+	}
+	return l
+}

@@ -518,7 +518,7 @@ func intlCurrencyDigits(code string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	c, ok := data.Locales["en-US"].Numbers.Currencies[code]
+	c, ok := data.locale("en-US").Numbers.Currencies[code]
 	return c.Digits, ok
 }
 
