@@ -991,12 +991,27 @@ func createDateProtoTemplate() *objectTemplate {
 
 	t.putStr("constructor", func(r *Runtime) Value { return valueProp(r.getDate(), true, false, true) })
 
-	t.putStr("toString", func(r *Runtime) Value { return r.methodProp(r.localeMethod("Date.prototype.toString", r.dateproto_toString), "toString", 0) }) // natsexec patch
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toString", r.dateproto_toString), "toString", 0)
+	})
 	t.putStr("toDateString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toDateString, "toDateString", 0) })
-	t.putStr("toTimeString", func(r *Runtime) Value { return r.methodProp(r.localeMethod("Date.prototype.toTimeString", r.dateproto_toTimeString), "toTimeString", 0) }) // natsexec patch
-	t.putStr("toLocaleString", func(r *Runtime) Value { return r.methodProp(r.localeMethod("Date.prototype.toLocaleString", r.dateproto_toLocaleString), "toLocaleString", 0) }) // natsexec patch
-	t.putStr("toLocaleDateString", func(r *Runtime) Value { return r.methodProp(r.localeMethod("Date.prototype.toLocaleDateString", r.dateproto_toLocaleDateString), "toLocaleDateString", 0) }) // natsexec patch
-	t.putStr("toLocaleTimeString", func(r *Runtime) Value { return r.methodProp(r.localeMethod("Date.prototype.toLocaleTimeString", r.dateproto_toLocaleTimeString), "toLocaleTimeString", 0) }) // natsexec patch
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toTimeString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toTimeString", r.dateproto_toTimeString), "toTimeString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleString", r.dateproto_toLocaleString), "toLocaleString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleDateString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleDateString", r.dateproto_toLocaleDateString), "toLocaleDateString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleTimeString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleTimeString", r.dateproto_toLocaleTimeString), "toLocaleTimeString", 0)
+	})
 	t.putStr("valueOf", func(r *Runtime) Value { return r.methodProp(r.dateproto_valueOf, "valueOf", 0) })
 	t.putStr("getTime", func(r *Runtime) Value { return r.methodProp(r.dateproto_getTime, "getTime", 0) })
 	t.putStr("getFullYear", func(r *Runtime) Value { return r.methodProp(r.dateproto_getFullYear, "getFullYear", 0) })
