@@ -90,28 +90,32 @@
 // util/types and timers/promises are JavaScript (js_modules2.go);
 // testdata/modules holds their programs with Node 20's output.
 //
-// Intl (node_intl.go, classes in JavaScript in js_intl.go) has
+// Intl (node_intl.go, its classes in JavaScript in js_intl.go) has
 // NumberFormat, DateTimeFormat, Collator, PluralRules, RelativeTimeFormat,
-// ListFormat, Segmenter, Locale, getCanonicalLocales and supportedValuesOf,
-// and Number, BigInt and Date toLocaleString, toLocaleDateString,
-// toLocaleTimeString and String localeCompare go through it. Its data is
-// Node 20's own ICU output (CLDR 48) for en-US, en-GB, de-DE, fr-FR,
-// es-ES, ja-JP and zh-CN, read by scripts/intl-data.js into
-// intl_data.json; rules come from golang.org/x/text (plural, collation,
-// tags) and segmentation from github.com/rivo/uniseg. testdata/intl holds
-// programs with Node 20's output. Malformed tags throw V8's RangeErrors;
-// other locales fall back by lookup (de-AT is de, pt is en-US) where Node
-// has data for them, and supportedLocalesOf lists only the seven families.
-// The default locale is en-US and the local zone is the job's TZ, else UTC
-// (per runtime: a goja patch), which Date.prototype.toString names as V8
-// does. Options the data cannot honour throw a RangeError naming them
-// (other calendars and numbering systems, dayPeriod, roundingIncrement,
-// units outside CLDR's sanctioned list and a few compounds); formatRange,
-// selectRange and DisplayNames are absent. Collation is x/text's (an older
-// CLDR root, no caseFirst lower), word and sentence breaks are UAX #29's
-// without ICU's dictionaries (Chinese and Japanese words differ), grapheme
-// clusters lack Unicode 15.1's Indic conjuncts, and short zone names of
-// zones outside the data fall back to GMT offsets.
+// ListFormat, Segmenter, Locale, getCanonicalLocales and supportedValuesOf;
+// Number, BigInt and Date toLocaleString, toLocaleDateString,
+// toLocaleTimeString and String localeCompare go through it (a goja hook).
+// Its data is Node 20's own ICU output (CLDR 48) for en-US, en-GB, de-DE,
+// fr-FR, es-ES, ja-JP and zh-CN, read by scripts/intl-data.js into
+// intl_data.json: patterns for every combination of date options, names of
+// every time zone, currencies, units, compact forms. Plural rules,
+// collation and tags come from golang.org/x/text, segmentation from
+// github.com/rivo/uniseg. testdata/intl holds programs with Node 20's
+// output. Malformed tags throw V8's RangeErrors; other well-formed tags
+// fall back by lookup to one of these (de-AT formats as de, pt as en-US)
+// where Node has data for them, and supportedLocalesOf lists only these.
+// The default locale is en-US; the local zone is the job's TZ, else UTC
+// (per runtime, a goja patch), named in Date's toString as V8 does. Options
+// the data cannot honour throw a RangeError naming them (calendars but
+// gregory, numbering systems but latn, dayPeriod, roundingIncrement,
+// compound units beyond a few); formatRange, selectRange and DisplayNames
+// are absent, and supportedValuesOf lists what the guest has. Collation is
+// x/text's (an older CLDR root; sensitivity case and caseFirst upper
+// approximated), word and sentence breaks are UAX #29's without ICU's
+// dictionaries (Chinese and Japanese words differ), grapheme clusters lack
+// Unicode 15.1's Indic conjuncts, resolvedOptions of odd component mixes
+// (fractional seconds without seconds) differ, and zone names of dates
+// before a zone took its present offsets may.
 //
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the

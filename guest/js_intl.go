@@ -317,15 +317,13 @@ function initNumberFormat(nf, locales, options) {
   }
   var notation = getOption(options, 'notation', 'string', ['standard', 'scientific', 'engineering', 'compact'], 'standard', S);
   var mnfdDefault, mxfdDefault;
-  if (style === 'currency' && notation === 'standard') {
+  // V8 keeps the currency's digits whatever the notation (ECMA-402 asks
+  // for 0 and 3 outside the standard notation).
+  if (style === 'currency') {
     mnfdDefault = mxfdDefault = binding.currencyDigits(s.currency);
   } else {
     mnfdDefault = 0;
     mxfdDefault = style === 'percent' ? 0 : 3;
-  }
-  if (style === 'currency' && notation !== 'standard') {
-    mnfdDefault = 0;
-    mxfdDefault = binding.currencyDigits(s.currency);
   }
   setDigitOptions(s, options, mnfdDefault, mxfdDefault, notation);
   s.notation = notation;

@@ -27,6 +27,7 @@ type intlData struct {
 	Zones       []string          `json:"zones"`
 	ZonesListed int               `json:"zonesListed"`
 	ZoneGroup   []int             `json:"zoneGroup"`
+	ZoneOffsets [][2]int          `json:"zoneOffsets"` // standard and daylight, in minutes, while the names hold
 	ZoneAliases map[string]string `json:"zoneAliases"`
 
 	zoneIndex map[string]int    // zone → index in Zones

@@ -129,9 +129,20 @@ func dtPattern(l *intlLocale, o *dtOptions) ([]dtToken, error) {
 	if o.FractionalSecondDigits > 0 {
 		fsd = 1
 	}
+	if o.Hour == "" && o.Minute == "" && o.Second == "" && fsd == 0 {
+		hc = "" // the tables key a lone zone name without an hour cycle
+	}
 	ti := ((((dtIndex(o.Hour, n...)*3+dtIndex(o.Minute, n...))*3+dtIndex(o.Second, n...))*2+fsd)*3+
 		dtIndex(hc, "", "true", "false"))*7 + dtIndex(o.TimeZoneName, "", "short", "long", "shortOffset", "longOffset", "shortGeneric", "longGeneric")
 	dp, tp := d.Date[di], d.Time[ti]
+	except := func(ti int) (string, bool) {
+		e, ok := d.Except[strconv.Itoa(di)+","+strconv.Itoa(ti)]
+		return e, ok
+	}
+	if e, ok := except(ti); ok && e[0] == 'p' {
+		k, _ := strconv.Atoi(e[1:])
+		return l.patterns[k], nil
+	}
 	switch {
 	case dp < 0 && tp < 0:
 		return nil, fmt.Errorf("no fields")
@@ -140,18 +151,16 @@ func dtPattern(l *intlLocale, o *dtOptions) ([]dtToken, error) {
 	case dp < 0:
 		return l.patterns[tp], nil
 	}
-	// The tables hold time keys without fractional seconds for the joins.
-	tiJoin := ti
-	if fsd == 1 {
-		tiJoin = ti - 3*7
-	}
 	glue := d.Glue[di]
-	if e, ok := d.Except[strconv.Itoa(di)+","+strconv.Itoa(tiJoin)]; ok {
-		k, _ := strconv.Atoi(e[1:])
-		if e[0] == 'p' {
-			return l.patterns[k], nil
+	e, ok := except(ti)
+	if !ok && fsd == 1 {
+		// Joins were read on time keys without fractional seconds.
+		if e, ok = except(ti - 3*7); ok && e[0] != 'g' {
+			ok = false
 		}
-		glue = k
+	}
+	if ok {
+		glue, _ = strconv.Atoi(e[1:])
 	}
 	var out []dtToken
 	for _, t := range l.glues[glue] {
@@ -237,7 +246,9 @@ func (o *dtOptions) formatDate(t time.Time) []intlPart {
 	}
 	for _, tk := range o.pattern {
 		if tk.field == 0 {
-			parts = append(parts, intlPart{"literal", tk.lit})
+			// A date and a time part joined leave literals side by side;
+			// ICU's parts have them as one.
+			parts = appendLiteral(parts, tk.lit)
 			continue
 		}
 		switch tk.field {
@@ -312,7 +323,10 @@ func (o *dtOptions) zoneName(t time.Time) string {
 		dst = 1
 	}
 	if data, err := intlLocaleData(); err == nil {
-		if zi, ok := data.zoneIndex[o.zoneKey]; ok {
+		_, off := t.Zone()
+		// Specific names hold while the zone has their offsets (not in its
+		// local mean time before 1900, say); generic names hold always.
+		if zi, ok := data.zoneIndex[o.zoneKey]; ok && (strings.HasSuffix(kind, "Generic") || off == data.ZoneOffsets[zi][0]*60 || off == data.ZoneOffsets[zi][1]*60) {
 			v := ""
 			g := z.Groups[data.ZoneGroup[zi]]
 			switch kind {
@@ -358,12 +372,17 @@ func (z *intlZones) offsetName(off int, long bool) string {
 		prefix = prefixNeg
 		a = -off
 	}
-	h, m := a/3600, a%3600/60
-	if long {
-		return fmt.Sprintf("%s%02d:%02d", prefix, h, m)
+	h, m, sec := a/3600, a%3600/60, a%60
+	secs := ""
+	if sec != 0 {
+		// Local mean time, before zones had round offsets.
+		secs = fmt.Sprintf(":%02d", sec)
 	}
-	if m != 0 {
-		return fmt.Sprintf("%s%d:%02d", prefix, h, m)
+	if long {
+		return fmt.Sprintf("%s%02d:%02d%s", prefix, h, m, secs)
+	}
+	if m != 0 || sec != 0 {
+		return fmt.Sprintf("%s%d:%02d%s", prefix, h, m, secs)
 	}
 	return fmt.Sprintf("%s%d", prefix, h)
 }

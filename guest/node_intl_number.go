@@ -564,7 +564,11 @@ func (o *nfOptions) fillTemplate(tpl string, num []intlPart, sign, cur string) [
 		case tok == "c":
 			out = append(out, intlPart{"currency", cur})
 		case tok == "%":
-			out = append(out, intlPart{"percentSign", sym.PercentSign})
+			typ := "percentSign"
+			if o.Notation == "compact" {
+				typ = "unit" // ICU formats compact percents as a unit
+			}
+			out = append(out, intlPart{typ, sym.PercentSign})
 		case strings.HasPrefix(tok, "u="):
 			out = append(out, intlPart{"unit", tok[2:]})
 		case strings.HasPrefix(tok, "k="):
@@ -643,7 +647,11 @@ func floorDiv(a, b int) int {
 
 // compact writes d in the locale's short or long compact form.
 func (o *nfOptions) compact(d decNum) (rounded, []intlPart, string) {
-	forms := o.loc.Numbers.Compact[o.CompactDisplay]
+	display := o.CompactDisplay
+	if o.Style == "currency" {
+		display = "short" // ICU has no long compact currency forms
+	}
+	forms := o.loc.Numbers.Compact[display]
 	pick := func(mag int) (div int, f map[string]string) {
 		if mag < 3 || len(forms) == 0 {
 			return 0, nil
@@ -676,7 +684,12 @@ func (o *nfOptions) compact(d decNum) (rounded, []intlPart, string) {
 	}
 	tpl, ok := f[key]
 	if !ok {
-		tpl = f["other"]
+		tpl, ok = f["other"]
+	}
+	if !ok {
+		// Past 10^18 every sample of the data was "many" in French and
+		// Spanish; the forms are the same.
+		tpl = f["many"]
 	}
 	return r, body, tpl
 }

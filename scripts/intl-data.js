@@ -184,18 +184,46 @@ function dateData(loc) {
 
   dks.forEach((d, di) => { if (glue[di] === null) glue[di] = glue[dIndex.get(JSON.stringify(shortOf(d)))]; });
 
-  // A weekday with a time has patterns of its own (CLDR's Ehm, EHms):
-  // those keys are checked against every time key.
+  // A weekday with a time has patterns of its own (CLDR's Ehm, EHms), and
+  // an era alone (only ever asked for with a time) is written as the era
+  // joined to the time by the glue that fits most: those keys are checked
+  // against every time key, and the pairs that differ kept whole.
   dks.forEach((d, di) => {
-    if (!d.weekday || d.era || d.year || d.month || d.day) return;
-    tks.forEach((t, ti) => {
-      if (!hasTime(t) || t.fractionalSecondDigits) return;
-      const pat = tokenize(loc, { ...d, ...t }, nameId);
-      const g = glues[glue[di]];
-      const composed = g.replace('{1}', () => patterns[date[di]]).replace('{0}', () => patterns[time[ti]]);
+    if (d.year || d.month || d.day || !(d.weekday || d.era)) return;
+    const eraOnly = !d.weekday;
+    if (eraOnly) date[di] = patId('{G:' + d.era + '}');
+    const pats = [];
+    tks.forEach((t, ti) => { if (hasTime(t)) pats.push([ti, tokenize(loc, { ...d, ...t }, nameId)]); });
+    const compose = (g, ti) => glues[g].replace('{1}', () => patterns[date[di]]).replace('{0}', () => patterns[time[ti]]);
+    if (eraOnly) {
+      let best = 0, n = -1;
+      glues.forEach((_, g) => {
+        const c = pats.filter(([ti, pat]) => compose(g, ti) === pat).length;
+        if (c > n) { best = g; n = c; }
+      });
+      glue[di] = best;
+    }
+    for (const [ti, pat] of pats) {
       const k = di + ',' + ti;
-      if (pat !== composed) except[k] = 'p' + patId(pat);
+      if (pat !== compose(glue[di], ti)) except[k] = 'p' + patId(pat);
       else delete except[k];
+    }
+  });
+
+  // A zone name with date fields and no time is the time part "{z}"
+  // joined by the date's glue; the pairs that join otherwise are kept
+  // whole.
+  tks.forEach((t, ti) => {
+    if (hasTime(t) || !t.timeZoneName || t.hour12 !== undefined) return;
+    time[ti] = patId('{z}');
+  });
+  dks.forEach((d, di) => {
+    if (!hasDate(d) || glue[di] === null || glue[di] < 0) return;
+    tks.forEach((t, ti) => {
+      if (hasTime(t) || !t.timeZoneName || t.hour12 !== undefined) return;
+      const pat = tokenize(loc, { ...d, ...t }, nameId);
+      const composed = glues[glue[di]].replace('{1}', () => patterns[date[di]]).replace('{0}', () => patterns[time[ti]]);
+      if (pat !== composed) except[di + ',' + ti] = 'p' + patId(pat);
     });
   });
 
@@ -257,12 +285,15 @@ function zoneNames() {
     const m = /GMT([+-])(\d\d):(\d\d)/.exec(v);
     return m ? (m[1] === '-' ? -1 : 1) * (m[2] * 60 + +m[3]) : 0;
   };
-  const group = [], byLocale = {}, shortGeneric = {};
+  const group = [], byLocale = {}, shortGeneric = {}, offsets = [];
   LOCALES.forEach(l => { byLocale[l] = []; shortGeneric[l] = []; });
   const ids = new Map();
   for (const zone of ZONES) {
     // std first: the instant with the smaller offset.
     const dates = offMin(zone, jan) > offMin(zone, jul) ? [jul, jan] : [jan, jul];
+    // The names hold while the zone keeps these offsets (not, say, in its
+    // local mean time before 1900).
+    offsets.push([offMin(zone, dates[0]), offMin(zone, dates[1])]);
     const all = {};
     for (const loc of LOCALES) {
       const get = (k, d) => new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: k }).formatToParts(d).find(p => p.type === 'timeZoneName').value;
@@ -285,7 +316,7 @@ function zoneNames() {
     }
     group.push(ids.get(key));
   }
-  return { group, byLocale, shortGeneric };
+  return { group, byLocale, shortGeneric, offsets };
 }
 function zoneData(loc, names) {
   const offs = {};
@@ -333,9 +364,7 @@ const signed = (loc, o) => signedV(loc, o, 1);
 // Values whose plural category differs, to read each category's form.
 const CAT_VALUES = [0, 1, 2, 3, 5, 11, 21, 1.5, 0.5, 100, 1000000, 1e6 + 1];
 
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CNY', 'CHF', 'CAD', 'AUD', 'NZD', 'INR', 'KRW', 'BRL', 'MXN', 'RUB',
-  'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'HKD', 'SGD', 'TWD', 'ZAR', 'TRY', 'ILS', 'THB', 'IDR', 'AED', 'SAR', 'ARS',
-  'CLP', 'COP', 'BTC'].filter(c => { try { new Intl.NumberFormat('en', { style: 'currency', currency: c }); return true; } catch { return false; } });
+const CURRENCIES = Intl.supportedValuesOf('currency');
 const UNITS = ['acre', 'bit', 'byte', 'celsius', 'centimeter', 'day', 'degree', 'fahrenheit', 'fluid-ounce', 'foot', 'gallon',
   'gigabit', 'gigabyte', 'gram', 'hectare', 'hour', 'inch', 'kilobit', 'kilobyte', 'kilogram', 'kilometer', 'liter', 'megabit',
   'megabyte', 'meter', 'microsecond', 'mile', 'mile-scandinavian', 'milliliter', 'millimeter', 'millisecond', 'minute', 'month',
@@ -397,7 +426,7 @@ function numberData(loc) {
   const compact = {};
   for (const d of ['short', 'long']) {
     compact[d] = [];
-    for (let p = 3; p <= 14; p++) {
+    for (let p = 3; p <= 20; p++) {
       const o = { notation: 'compact', compactDisplay: d };
       // Integer digits shown for 2×10^p (2 has a number in every form).
       const ip = parts(loc, o, 2 * 10 ** p).filter(x => x.type === 'integer').map(x => x.value).join('');
@@ -471,5 +500,5 @@ out.units = UNITS;
 out.zones = ZONES;
 // One locale a line keeps diffs of regenerated data readable.
 process.stdout.write('{"meta":' + JSON.stringify({ node: process.version, icu: process.versions.icu, cldr: process.versions.cldr, tz: process.versions.tz }) +
-  ',"currencies":' + JSON.stringify(CURRENCIES) + ',"units":' + JSON.stringify(UNITS) + ',"zones":' + JSON.stringify(ZONES) + ',"zonesListed":' + LISTED + ',"zoneGroup":' + JSON.stringify(zn.group) + ',"zoneAliases":' + JSON.stringify(ALIASES) + ',"locales":{\n' +
+  ',"currencies":' + JSON.stringify(CURRENCIES) + ',"units":' + JSON.stringify(UNITS) + ',"zones":' + JSON.stringify(ZONES) + ',"zonesListed":' + LISTED + ',"zoneGroup":' + JSON.stringify(zn.group) + ',"zoneOffsets":' + JSON.stringify(zn.offsets) + ',"zoneAliases":' + JSON.stringify(ALIASES) + ',"locales":{\n' +
   LOCALES.map(l => JSON.stringify(l) + ':' + JSON.stringify(out.locales[l])).join(',\n') + '}}\n');
