@@ -2,6 +2,7 @@ package guest
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"path/filepath"
 	"regexp"
@@ -1186,9 +1187,19 @@ func (js *jsState) intlRelativeTime(c goja.FunctionCall) goja.Value {
 	unit := c.Argument(4).String()
 	asParts := c.Argument(5).ToBoolean()
 	data := l.Numbers.Rel[unit][style]
-	if auto {
-		key := strconv.FormatFloat(v, 'f', -1, 64)
-		if v == 0 && (1/v) < 0 {
+	if auto && v > -2.1 && v < 2.1 {
+		// ICU's test: the offset to within half a hundredth.
+		x := v * 100
+		if x < 0 {
+			x -= 0.5
+		} else {
+			x += 0.5
+		}
+		key := strconv.Itoa(int(x) / 100)
+		if int(x)%100 != 0 {
+			key = "none"
+		}
+		if v == 0 && math.Signbit(v) {
 			key = "-0"
 		}
 		if s, ok := data.Auto[key]; ok {

@@ -30,3 +30,5 @@ console.log(JSON.stringify(new Intl.RelativeTimeFormat('en', { numeric: 'auto' }
 console.log(JSON.stringify(new Intl.RelativeTimeFormat('es', { style: 'short' }).resolvedOptions()));
 console.log(new Intl.ListFormat('es').format(['agua', 'hielo']), new Intl.ListFormat('es').format(['uno', 'dos', 'Irene']), new Intl.ListFormat('es', { type: 'disjunction' }).format(['siete', 'ocho']), new Intl.ListFormat('es', { type: 'disjunction' }).format(['uno', 'otro']), new Intl.ListFormat('es').format(['a', 'hierro']));
 console.log(JSON.stringify(new Intl.ListFormat('en').formatToParts(['x', 'y', 'z'])), new Intl.ListFormat('en').format(new Set(['p', 'q'])), JSON.stringify(new Intl.ListFormat('ja', { type: 'unit' }).resolvedOptions()));
+const auto = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+console.log([0.001, -0.004, 0.01, 0.999, 1.004, -1.002, 2.001, 1.5, -0].map((v) => auto.format(v, 'day')).join(' | '));
