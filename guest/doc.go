@@ -110,8 +110,10 @@
 // gregory, numbering systems but latn, dayPeriod, roundingIncrement,
 // compound units beyond a few); formatRange, selectRange and DisplayNames
 // are absent, and supportedValuesOf lists what the guest has. Collation is
-// x/text's (an older CLDR root; sensitivity case and caseFirst upper
-// approximated), word and sentence breaks are UAX #29's without ICU's
+// x/text's: an older CLDR root, no script reordering (Japanese and Chinese
+// put Latin before kana and Han where ICU puts it after), numeric reads
+// circled digits and fractions as numbers, and sensitivity case and
+// caseFirst upper are approximated. Word and sentence breaks are UAX #29's without ICU's
 // dictionaries (Chinese and Japanese words differ), grapheme clusters lack
 // Unicode 15.1's Indic conjuncts, resolvedOptions of odd component mixes
 // (fractional seconds without seconds) differ, and zone names of dates

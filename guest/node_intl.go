@@ -940,7 +940,9 @@ func (col *intlCollator) compare(a, b string) int {
 		return compareCase(a, b, col.caseFirst == "upper")
 	}
 	if col.caseFirst == "upper" && r != 0 && col.base.CompareString(a, b) == 0 {
-		return compareCase(a, b, true)
+		if c := compareCase(a, b, true); c != 0 {
+			return c
+		}
 	}
 	return r
 }
