@@ -90,34 +90,19 @@
 // util/types and timers/promises are JavaScript (js_modules2.go);
 // testdata/modules holds their programs with Node 20's output.
 //
-// Intl (node_intl.go, its classes in JavaScript in js_intl.go) has
-// NumberFormat, DateTimeFormat, Collator, PluralRules, RelativeTimeFormat,
-// ListFormat, Segmenter, Locale, getCanonicalLocales and supportedValuesOf;
-// Number, BigInt and Date toLocaleString, toLocaleDateString,
-// toLocaleTimeString and String localeCompare go through it (a goja hook).
-// Its data is Node 20's own ICU output (CLDR 48) for en-US, en-GB, de-DE,
-// fr-FR, es-ES, ja-JP and zh-CN, read by scripts/intl-data.js into
-// intl_data.json: patterns for every combination of date options, names of
-// every time zone, currencies, units, compact forms. Plural rules,
-// collation and tags come from golang.org/x/text, segmentation from
-// github.com/rivo/uniseg. testdata/intl holds programs with Node 20's
-// output. Malformed tags throw V8's RangeErrors; other well-formed tags
-// fall back by lookup to one of these (de-AT formats as de, pt as en-US)
-// where Node has data for them, and supportedLocalesOf lists only these.
-// The default locale is en-US; the local zone is the job's TZ, else UTC
-// (per runtime, a goja patch), named in Date's toString as V8 does. Options
-// the data cannot honour throw a RangeError naming them (calendars but
-// gregory, numbering systems but latn, dayPeriod, roundingIncrement,
-// compound units beyond a few); formatRange, selectRange and DisplayNames
-// are absent, and supportedValuesOf lists what the guest has. Collation is
-// x/text's: an older CLDR root, no script reordering (Japanese and Chinese
-// put Latin before kana and Han where ICU puts it after), numeric reads
-// circled digits and fractions as numbers, and sensitivity case and
-// caseFirst upper are approximated. Word and sentence breaks are UAX #29's without ICU's
-// dictionaries (Chinese and Japanese words differ), grapheme clusters lack
-// Unicode 15.1's Indic conjuncts, resolvedOptions of odd component mixes
-// (fractional seconds without seconds) differ, and zone names of dates
-// before a zone took its present offsets may.
+// Intl (node_intl.go, classes in js_intl.go) has NumberFormat,
+// DateTimeFormat, Collator, PluralRules, RelativeTimeFormat, ListFormat,
+// Segmenter and Locale, matching Node 20 byte for byte (testdata/intl) for
+// en-US, en-GB, de-DE, fr-FR, es-ES, ja-JP and zh-CN from Node's own ICU
+// output (intl_data.json, made by scripts/intl-data.js), with x/text's
+// plural rules and collation and uniseg's segmentation; the locale methods
+// of Number, BigInt, Date and String use it. Other well-formed tags fall
+// back by lookup (de-AT as de, pt as en-US); the local zone is the job's
+// TZ, else UTC. Unsupported options (calendars, numbering systems,
+// dayPeriod, roundingIncrement) throw a RangeError; formatRange and
+// DisplayNames are absent. Differs: collation (older CLDR, no script
+// reordering for ja and zh), dictionary word breaks, Indic conjunct
+// graphemes, resolvedOptions of odd field mixes, historical zone names.
 //
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
