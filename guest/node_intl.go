@@ -48,8 +48,10 @@ const intlDefaultLocale = "en-US"
 
 // intlState is one runtime's Intl: its library object and its collators.
 type intlState struct {
-	lib       *goja.Object
-	collators map[string]*intlCollator
+	lib        *goja.Object
+	collators  map[string]*intlCollator
+	defaultNF  *nfOptions    // for toLocaleString()
+	defaultCol *intlCollator // for localeCompare(s)
 }
 
 // intlProgram compiles js_intl.go's source once per process.
@@ -71,9 +73,7 @@ func (js *jsState) intlLib() *goja.Object {
 		panic(js.newErrorf("Intl: %v", err))
 	}
 	rt := js.rt
-	if js.intl == nil {
-		js.intl = &intlState{collators: make(map[string]*intlCollator)}
-	}
+	js.intlState()
 	fn, err := rt.RunProgram(prg)
 	if err != nil {
 		panic(err)
@@ -105,11 +105,32 @@ var intlHelpers = map[string]string{
 // through Intl, and Date's toString and toTimeString in Node's form. The
 // Intl library is built on the first call of any of them.
 func (js *jsState) localeMethod(method string, c goja.FunctionCall) goja.Value {
+	noArgs := goja.IsUndefined(c.Argument(0)) && goja.IsUndefined(c.Argument(1))
 	switch method {
 	case "Date.prototype.toString":
 		return js.dateString(c.This, true)
 	case "Date.prototype.toTimeString":
 		return js.dateString(c.This, false)
+	case "Number.prototype.toLocaleString":
+		// The default format on a primitive, the common case in loops,
+		// skips the JavaScript side.
+		if _, isObj := c.This.(*goja.Object); !isObj && noArgs {
+			switch x := c.This.Export().(type) {
+			case int64:
+				return js.partsValue(js.defaultNumberFormat().formatNumber(decFromFloat(float64(x))), false, "")
+			case float64:
+				return js.partsValue(js.defaultNumberFormat().formatNumber(decFromFloat(x)), false, "")
+			}
+		}
+	case "String.prototype.localeCompare":
+		// So does a compare with the default collator (sorts call it
+		// once per comparison).
+		if goja.IsUndefined(c.Argument(1)) && goja.IsUndefined(c.Argument(2)) && !goja.IsUndefined(c.This) && !goja.IsNull(c.This) {
+			a, b := c.This.String(), c.Argument(0).String()
+			if len(a)+len(b) < intlBigInput {
+				return js.rt.ToValue(js.defaultCollator().compare(a, b))
+			}
+		}
 	}
 	f, _ := goja.AssertFunction(js.intlLib().Get(intlHelpers[method]))
 	v, err := f(goja.Undefined(), c.This, c.Argument(0), c.Argument(1), c.Argument(2))
@@ -117,6 +138,33 @@ func (js *jsState) localeMethod(method string, c goja.FunctionCall) goja.Value {
 		panic(err)
 	}
 	return v
+}
+
+// defaultNumberFormat is new Intl.NumberFormat()'s Go side.
+func (js *jsState) defaultNumberFormat() *nfOptions {
+	st := js.intlState()
+	if st.defaultNF == nil {
+		st.defaultNF = &nfOptions{loc: intlLocaleOf(intlDefaultLocale), Style: "decimal", Notation: "standard",
+			SignDisplay: "auto", UseGrouping: "auto", RoundingMode: "halfExpand", TrailingZeroDisplay: "auto",
+			RoundingType: "fraction", MinInt: 1, MaxFrac: 3, CurrencyDisplay: "symbol"}
+	}
+	return st.defaultNF
+}
+
+// defaultCollator is new Intl.Collator()'s Go side.
+func (js *jsState) defaultCollator() *intlCollator {
+	st := js.intlState()
+	if st.defaultCol == nil {
+		st.defaultCol = &intlCollator{c: collate.New(language.Make(intlDefaultLocale)), caseFirst: "false"}
+	}
+	return st.defaultCol
+}
+
+func (js *jsState) intlState() *intlState {
+	if js.intl == nil {
+		js.intl = &intlState{collators: make(map[string]*intlCollator)}
+	}
+	return js.intl
 }
 
 // dateString writes a Date as V8's toString does: "Tue Dec 01 2026
@@ -880,7 +928,7 @@ func (js *jsState) intlCollator(c goja.FunctionCall) goja.Value {
 	tag, sens := c.Argument(0).String(), c.Argument(1).String()
 	punct, numeric, caseFirst := c.Argument(2).ToBoolean(), c.Argument(3).ToBoolean(), c.Argument(4).String()
 	key := fmt.Sprintf("%s|%s|%t|%t|%s", tag, sens, punct, numeric, caseFirst)
-	col := js.intl.collators[key]
+	col := js.intlState().collators[key]
 	if col == nil {
 		base := language.Make(tag)
 		var opts []collate.Option

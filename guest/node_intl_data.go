@@ -61,12 +61,13 @@ type intlNumbers struct {
 		MinGroup    int    `json:"minGroup"`
 	} `json:"sym"`
 	Tpl struct {
-		Decimal      signedTpl            `json:"decimal"`
-		Percent      signedTpl            `json:"percent"`
-		Currency     signedTpl            `json:"currency"`
-		Accounting   signedTpl            `json:"accounting"`
-		Scientific   signedTpl            `json:"scientific"`
-		CurrencyName map[string]signedTpl `json:"currencyName"`
+		Decimal        signedTpl            `json:"decimal"`
+		Percent        signedTpl            `json:"percent"`
+		CompactPercent signedTpl            `json:"compactPercent"`
+		Currency       signedTpl            `json:"currency"`
+		Accounting     signedTpl            `json:"accounting"`
+		Scientific     signedTpl            `json:"scientific"`
+		CurrencyName   map[string]signedTpl `json:"currencyName"`
 	} `json:"tpl"`
 	Currencies map[string]struct {
 		Symbol string            `json:"symbol"`

@@ -342,6 +342,9 @@ func (o *nfOptions) numberParts(r rounded, parts []intlPart) []intlPart {
 		minGroup = 1
 	case "auto":
 		minGroup = sym.MinGroup
+		if o.Notation == "compact" {
+			minGroup = max(minGroup, 2) // ICU's compact grouping
+		}
 	case "min2":
 		minGroup = 2
 	}
@@ -438,6 +441,9 @@ func (o *nfOptions) template(r rounded, neg bool) (string, string) {
 	}
 	switch o.Style {
 	case "percent":
+		if o.Notation == "compact" {
+			return pick(n.Tpl.CompactPercent), ""
+		}
 		return pick(n.Tpl.Percent), ""
 	case "currency":
 		c, known := n.Currencies[o.Currency]
@@ -470,7 +476,8 @@ func (o *nfOptions) template(r rounded, neg bool) (string, string) {
 			}
 			return o.currencyTpl(pick), currencySymbolFallback(o.Currency)
 		}
-	case "unit":
+	}
+	if o.Style == "unit" {
 		forms := n.Units[o.Unit][o.UnitDisplay]
 		cat := o.pluralOf(r)
 		t, ok := forms[cat]
@@ -564,11 +571,7 @@ func (o *nfOptions) fillTemplate(tpl string, num []intlPart, sign, cur string) [
 		case tok == "c":
 			out = append(out, intlPart{"currency", cur})
 		case tok == "%":
-			typ := "percentSign"
-			if o.Notation == "compact" {
-				typ = "unit" // ICU formats compact percents as a unit
-			}
-			out = append(out, intlPart{typ, sym.PercentSign})
+			out = append(out, intlPart{"percentSign", sym.PercentSign})
 		case strings.HasPrefix(tok, "u="):
 			out = append(out, intlPart{"unit", tok[2:]})
 		case strings.HasPrefix(tok, "k="):

@@ -398,6 +398,8 @@ function numberData(loc) {
   const t = {
     decimal: signed(loc, {}),
     percent: signed(loc, { style: 'percent' }),
+    // ICU writes a compact percent as a unit, with its own spacing.
+    compactPercent: signed(loc, { style: 'percent', notation: 'compact' }),
     currency: signed(loc, cur),
     accounting: signed(loc, { ...cur, currencySign: 'accounting' }),
     scientific: signed(loc, { notation: 'scientific' }),
