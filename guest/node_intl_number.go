@@ -496,15 +496,9 @@ func (o *nfOptions) currencyTpl(pick func(signedTpl) string) string {
 	return pick(o.loc.Numbers.Tpl.Currency)
 }
 
-// currencySymbolFallback is the symbol of a currency the data lacks: ICU
-// shows the ISO code for those too; x/text knows whether it is a
-// currency at all, which changes nothing but the cost.
-func currencySymbolFallback(code string) string {
-	if _, err := currency.ParseISO(code); err != nil {
-		return code
-	}
-	return code
-}
+// currencySymbolFallback is the symbol of a currency the data lacks (it
+// has every currency ICU knows): ICU shows the code.
+func currencySymbolFallback(code string) string { return code }
 
 // currencyDigits is ISO 4217's minor unit for code (2 when unknown), as
 // ECMA-402 asks; x/text has the table.
