@@ -124,6 +124,20 @@
 // matches "k"), and v's properties of strings (\p{RGI_Emoji}) are a
 // SyntaxError.
 //
+// Intl (node_intl.go, classes in js_intl.go) has NumberFormat,
+// DateTimeFormat, Collator, PluralRules, RelativeTimeFormat, ListFormat,
+// Segmenter and Locale, matching Node 20 byte for byte (testdata/intl) for
+// en-US, en-GB, de-DE, fr-FR, es-ES, ja-JP and zh-CN from Node's own ICU
+// output (intl_data.json, made by scripts/intl-data.js), with x/text's
+// plural rules and collation and uniseg's segmentation; the locale methods
+// of Number, BigInt, Date and String use it. Other well-formed tags fall
+// back by lookup (de-AT as de, pt as en-US); the local zone is the job's
+// TZ, else UTC. Unsupported options (calendars, numbering systems,
+// dayPeriod, roundingIncrement) throw a RangeError; formatRange and
+// DisplayNames are absent. Differs: collation (older CLDR, no script
+// reordering for ja and zh), dictionary word breaks, Indic conjunct
+// graphemes, resolvedOptions of odd field mixes, historical zone names.
+//
 // goja has no hard memory cap. A VM checks its heap budget while it runs and
 // stops the guest when it is passed, but in a process shared by many VMs the
 // check is an estimate; the sidecar process limit is the hard line.

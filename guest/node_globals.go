@@ -44,6 +44,10 @@ type jsState struct {
 
 	argvFile string
 	argvArgs []string
+
+	intl     *intlState     // Intl's library and collators (node_intl.go)
+	zone     *time.Location // the guest's local zone: the job's TZ, else UTC
+	zoneName string
 }
 
 // newRuntime builds a fresh runtime. Only what every program needs is set
@@ -55,6 +59,9 @@ func (n *nodeRuntime) newRuntime() {
 	n.rt, n.js = rt, js
 	rt.SetMaxCallStackSize(n.v.cfg.MaxCallStackSize)
 	rt.SetTimeSource(n.now)
+	loc, _ := js.localZone()
+	rt.SetTimeZone(loc)
+	rt.SetLocaleHook(js.localeMethod)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
 	js.errCtor = rt.Get("Error")
 
@@ -91,6 +98,7 @@ func init() {
 		"atob":            func(js *jsState) goja.Value { return js.rt.ToValue(js.atob) },
 		"btoa":            func(js *jsState) goja.Value { return js.rt.ToValue(js.btoa) },
 		"crypto":          func(js *jsState) goja.Value { return js.builtin("crypto").ToObject(js.rt).Get("webcrypto") },
+		"Intl":            intlGlobal,
 
 		// Web globals, in JavaScript (node_web.go, js_web.go).
 		"structuredClone":      webGlobal("web_clone", "structuredClone"),

@@ -10,7 +10,7 @@ import (
 func (r *Runtime) makeDate(args []Value, utc bool) (t time.Time, valid bool) {
 	switch {
 	case len(args) >= 2:
-		t = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.Local)
+		t = time.Date(1970, time.January, 1, 0, 0, 0, 0, r.location()) // natsexec patch
 		t, valid = _dateSetYear(t, FunctionCall{Arguments: args}, 0, utc)
 	case len(args) == 0:
 		t = r.now()
@@ -25,7 +25,7 @@ func (r *Runtime) makeDate(args []Value, utc bool) (t time.Time, valid bool) {
 		if !valid {
 			pv := toPrimitive(args[0])
 			if val, ok := pv.(String); ok {
-				return dateParse(val.String())
+				return dateParse(val.String(), r.location()) // natsexec patch
 			}
 			pv = pv.ToNumber()
 			var n int64
@@ -69,11 +69,19 @@ func (r *Runtime) builtin_newDate(args []Value, proto *Object) *Object {
 }
 
 func (r *Runtime) builtin_date(FunctionCall) Value {
-	return asciiString(dateFormat(r.now()))
+	// natsexec patch: Date() is what Date.prototype.toString makes of now,
+	// so an embedder's toString (V8's zone names) is used here too.
+	d := r.newDateObject(r.now(), true, r.getDatePrototype())
+	if f, ok := d.self.getStr("toString", nil).(*Object); ok {
+		if call, ok := f.self.assertCallable(); ok {
+			return call(FunctionCall{This: d})
+		}
+	}
+	return asciiString(dateFormat(r.now(), r.location()))
 }
 
 func (r *Runtime) date_parse(call FunctionCall) Value {
-	t, set := dateParse(call.Argument(0).toString().String())
+	t, set := dateParse(call.Argument(0).toString().String(), r.location()) // natsexec patch
 	if set {
 		return intToValue(timeToMsec(t))
 	}
@@ -665,18 +673,15 @@ func _dateSetMilliseconds(year, mon, day, hours, min, sec int64, t time.Time, ca
 		return time.Time{}, false
 	}
 
-	var loc *time.Location
+	// natsexec patch: local time is t's zone (the runtime's), not
+	// time.Local; callers keep only the instant.
+	loc := t.Location()
 	if utc {
 		loc = time.UTC
-	} else {
-		loc = time.Local
 	}
 	r, ok := mkTime(year, mon, day, hours, min, sec, msec*1e6, loc)
 	if !ok {
 		return time.Time{}, false
-	}
-	if utc {
-		return r.In(time.Local), true
 	}
 	return r, true
 }
@@ -908,7 +913,7 @@ func (r *Runtime) dateproto_setFullYear(call FunctionCall) Value {
 		if d.isSet() {
 			t = d.time()
 		} else {
-			t = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.Local)
+			t = time.Date(1970, time.January, 1, 0, 0, 0, 0, r.location()) // natsexec patch
 		}
 		t, ok := _dateSetFullYear(t, limitCallArgs(call, 3), 0, false)
 		if !ok {
@@ -986,12 +991,27 @@ func createDateProtoTemplate() *objectTemplate {
 
 	t.putStr("constructor", func(r *Runtime) Value { return valueProp(r.getDate(), true, false, true) })
 
-	t.putStr("toString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toString, "toString", 0) })
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toString", r.dateproto_toString), "toString", 0)
+	})
 	t.putStr("toDateString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toDateString, "toDateString", 0) })
-	t.putStr("toTimeString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toTimeString, "toTimeString", 0) })
-	t.putStr("toLocaleString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toLocaleString, "toLocaleString", 0) })
-	t.putStr("toLocaleDateString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toLocaleDateString, "toLocaleDateString", 0) })
-	t.putStr("toLocaleTimeString", func(r *Runtime) Value { return r.methodProp(r.dateproto_toLocaleTimeString, "toLocaleTimeString", 0) })
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toTimeString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toTimeString", r.dateproto_toTimeString), "toTimeString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleString", r.dateproto_toLocaleString), "toLocaleString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleDateString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleDateString", r.dateproto_toLocaleDateString), "toLocaleDateString", 0)
+	})
+	// natsexec patch: the embedder may implement this (SetLocaleHook).
+	t.putStr("toLocaleTimeString", func(r *Runtime) Value {
+		return r.methodProp(r.localeMethod("Date.prototype.toLocaleTimeString", r.dateproto_toLocaleTimeString), "toLocaleTimeString", 0)
+	})
 	t.putStr("valueOf", func(r *Runtime) Value { return r.methodProp(r.dateproto_valueOf, "valueOf", 0) })
 	t.putStr("getTime", func(r *Runtime) Value { return r.methodProp(r.dateproto_getTime, "getTime", 0) })
 	t.putStr("getFullYear", func(r *Runtime) Value { return r.methodProp(r.dateproto_getFullYear, "getFullYear", 0) })

@@ -185,6 +185,8 @@ type Runtime struct {
 	stringSingleton *stringObject
 	rand            RandSource
 	now             Now
+	loc             *time.Location // natsexec patch: the runtime's local time zone (nil: time.Local)
+	localeHook      LocaleHook     // natsexec patch: the embedder's locale methods
 	_collator       *collate.Collator
 	parserOptions   []parser.Option
 
@@ -2135,7 +2137,7 @@ func (r *Runtime) toReflectValue(v Value, dst reflect.Value, ctx *objectExportCt
 			}
 		}
 		if et.Kind() == reflect.String {
-			tme, ok := dateParse(v.String())
+			tme, ok := dateParse(v.String(), r.location()) // natsexec patch
 			if !ok {
 				return fmt.Errorf("could not convert string %v to %v", v, typ)
 			}
@@ -2444,6 +2446,42 @@ func (r *Runtime) SetRandSource(source RandSource) {
 // If not called, the default time.Now() is used.
 func (r *Runtime) SetTimeSource(now Now) {
 	r.now = now
+}
+
+// SetTimeZone sets the local time zone of this Runtime's Dates (natsexec
+// patch). If not called, or called with nil, time.Local is used.
+func (r *Runtime) SetTimeZone(loc *time.Location) {
+	r.loc = loc
+}
+
+// LocaleHook implements a locale-sensitive built-in method (natsexec
+// patch): method is its full name ("Number.prototype.toLocaleString").
+type LocaleHook func(method string, call FunctionCall) Value
+
+// SetLocaleHook routes the locale-sensitive built-ins to hook (natsexec
+// patch): Number, BigInt and Date toLocaleString, Date toLocaleDateString,
+// toLocaleTimeString, toString and toTimeString, String localeCompare. It
+// costs nothing until a program calls one; with no hook they are goja's.
+func (r *Runtime) SetLocaleHook(hook LocaleHook) {
+	r.localeHook = hook
+}
+
+// localeMethod is the built-in method name: the hook's when set, else
+// goja's own (natsexec patch).
+func (r *Runtime) localeMethod(name string, own func(FunctionCall) Value) func(FunctionCall) Value {
+	if r.localeHook == nil {
+		return own
+	}
+	hook := r.localeHook
+	return func(call FunctionCall) Value { return hook(name, call) }
+}
+
+// location is the runtime's local time zone (natsexec patch).
+func (r *Runtime) location() *time.Location {
+	if r.loc != nil {
+		return r.loc
+	}
+	return time.Local
 }
 
 // SetParserOptions sets parser options to be used by RunString, RunScript and eval() within the code.
