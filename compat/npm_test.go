@@ -35,7 +35,6 @@ var knownFailing = map[string]string{
 	"he":           "/[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]/g finds no surrogate pair in match/replace (goja's regexp2 fallback for a global match on a non-ASCII string)",
 	"jsonwebtoken": "crypto.KeyObject, createSecretKey and createPrivateKey are missing, and createHmac must take a KeyObject (with those polyfilled it matches)",
 	"lru-cache":    "require('node:diagnostics_channel') fails: the guest has no diagnostics_channel module",
-	"luxon":        "no Intl",
 }
 
 const (
