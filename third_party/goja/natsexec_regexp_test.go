@@ -73,6 +73,16 @@ func TestNatsexecRegexpMatchesNode(t *testing.T) {
 		{`Object.keys('ab'.match(/b/))`, `["0","index","input","groups"]`},
 		{`['aab'.match(/a*/gy), 'baa'.match(/a*/gy), 'aéb'.match(/a*/gy), 'aéb'.match(/a*/gyu)]`, `[["aa","",""],["","aa",""],["a","","",""],["a","","",""]]`},
 		{`['abc'.split(/b*/), 'aXbX'.split(/(X)*/), '😀X😀'.split(/X*/u), 'ababX'.split(/b*/y)]`, `[["a","c"],["a","X","b","X",""],["😀","😀"],["a","a","X"]]`},
+		// A global match of a string with non-ASCII goes to regexp2, which
+		// lost surrogates in the pattern (the he package's patterns).
+		{`'a\u{1D306}b'.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, 'X')`, `"aXb"`},
+		{`'a\u{1D306}b\u{1F600}'.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)`, `["𝌆","😀"]`},
+		{`'a\u{1D306}é<'.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\x01-\x7F]/g, m => m.length)`, `"12é1"`},
+		{`[...'x\u{1D306}\u{1D306}'.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)].map(m => m.index)`, `[1,3]`},
+		{`'\u{1D306}\u{1F600}a'.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/gy)`, `["𝌆","😀"]`},
+		{`'é\uD834\uD834'.match(/\uD834{2}/g)`, `["\ud834\ud834"]`},
+		{`'é\uFFFD\uFFFD'.match(/\uD834{2}/g)`, `null`},
+		{`'a\u{1D306}b\u{1D707}c'.split(/\uD834\uDF06|\uD835\uDF07/)`, `["a","b","c"]`},
 	} {
 		r := New()
 		v, err := r.RunString("JSON.stringify(" + c.src + ")")

@@ -233,8 +233,8 @@ func (c CharSet) mapHashFill(buf *bytes.Buffer) {
 	_ = binary.Write(buf, binary.LittleEndian, int32(len(c.ranges)))
 	_ = binary.Write(buf, binary.LittleEndian, int32(len(c.categories)))
 	for _, r := range c.ranges {
-		buf.WriteRune(r.First)
-		buf.WriteRune(r.Last)
+		writeHashRune(buf, r.First) // natsexec patch: WriteRune wrote every surrogate as U+FFFD
+		writeHashRune(buf, r.Last)  // natsexec patch
 	}
 	for _, ct := range c.categories {
 		// write the length of the cat and indicate if it's negated
@@ -251,6 +251,39 @@ func (c CharSet) mapHashFill(buf *bytes.Buffer) {
 	}
 }
 
+// natsexec patch: hashRuneEscape starts a rune that UTF-8 cannot carry (a
+// surrogate, as a JavaScript pattern without u has them, or one past
+// MaxRune): it is written as the escape byte and its 4 bytes. WriteRune
+// wrote all of them as U+FFFD, so the writer's set table took
+// [\uDC00-\uDFFF] for the [\uD800-\uDBFF] before it. 0xFF never begins
+// UTF-8, and valid runes keep their old encoding.
+const hashRuneEscape = 0xFF
+
+// writeHashRune writes r to a map key or serialized set without loss
+// (natsexec patch).
+func writeHashRune(buf *bytes.Buffer, r rune) {
+	if utf8.ValidRune(r) {
+		buf.WriteRune(r)
+		return
+	}
+	buf.WriteByte(hashRuneEscape)
+	_ = binary.Write(buf, binary.LittleEndian, int32(r))
+}
+
+// readHashRune reads a rune written by writeHashRune (natsexec patch).
+func readHashRune(b *bytes.Buffer) rune {
+	if c, err := b.ReadByte(); err != nil {
+		return utf8.RuneError
+	} else if c != hashRuneEscape {
+		_ = b.UnreadByte()
+		r, _, _ := b.ReadRune()
+		return r
+	}
+	var r int32
+	_ = binary.Read(b, binary.LittleEndian, &r)
+	return r
+}
+
 func NewCharSetRuntime(buf string) CharSet {
 	retVal := CharSet{}
 	b := bytes.NewBufferString(buf)
@@ -265,8 +298,8 @@ func NewCharSetRuntime(buf string) CharSet {
 	retVal.ranges = make([]SingleRange, lenRanges)
 	for i := 0; i < int(lenRanges); i++ {
 		r := SingleRange{}
-		r.First, _, _ = b.ReadRune()
-		r.Last, _, _ = b.ReadRune()
+		r.First = readHashRune(b) // natsexec patch
+		r.Last = readHashRune(b)  // natsexec patch
 		retVal.ranges[i] = r
 	}
 

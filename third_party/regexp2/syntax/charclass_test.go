@@ -43,3 +43,20 @@ func TestAddLowercaseComplementRange(t *testing.T) {
 		t.Fatal("letter should remain included")
 	}
 }
+
+// natsexec patch: sets that differ only in surrogates (or past MaxRune) hash
+// apart and survive the round trip.
+func TestCharSetHashSurrogates(t *testing.T) {
+	hi, lo := &CharSet{}, &CharSet{}
+	hi.addRange(0xD800, 0xDBFF)
+	lo.addRange(0xDC00, 0xDFFF)
+	if string(hi.Hash()) == string(lo.Hash()) {
+		t.Fatal("[\\uD800-\\uDBFF] and [\\uDC00-\\uDFFF] hash alike")
+	}
+	for _, set := range []*CharSet{hi, lo, {ranges: []SingleRange{{'a', 0xDFFF}, {0xFFFD, unicode.MaxRune + 1}}}} {
+		newSet := NewCharSetRuntime(string(set.Hash()))
+		if !set.Equals(&newSet) {
+			t.Errorf("round trip of %v gave %v", set.ranges, newSet.ranges)
+		}
+	}
+}

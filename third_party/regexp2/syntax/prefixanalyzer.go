@@ -298,17 +298,21 @@ func tryFindPrefix(node *RegexNode, vsb *bytes.Buffer) bool {
 
 	// One character
 	case NtOne:
+		if !utf8.ValidRune(node.Ch) { // natsexec patch: see validPrefixLen
+			return false
+		}
 		vsb.WriteRune(node.Ch)
 		return !rtl
 
 	// Multiple characters
 	case NtMulti:
-		vsb.WriteString(string(node.Str))
-		return !rtl
+		n := validPrefixLen(node.Str) // natsexec patch
+		vsb.WriteString(string(node.Str[:n]))
+		return n == len(node.Str) && !rtl // natsexec patch
 
 	// Loop of one character
 	case NtOneloop /*NtOneloopatomic,*/, NtOnelazy:
-		if node.M <= 0 {
+		if node.M <= 0 || !utf8.ValidRune(node.Ch) { // natsexec patch
 			return false
 		}
 		// arbitrary cut-off to avoid creating super long strings unnecessarily
@@ -348,6 +352,21 @@ func tryFindPrefix(node *RegexNode, vsb *bytes.Buffer) bool {
 	}
 	// Give up for anything else
 	return false
+}
+
+// validPrefixLen is how many of runes can go into a prefix (natsexec patch).
+// Prefixes are built as UTF-8 strings (upstream ports .NET's UTF-16 ones),
+// and UTF-8 has no surrogates: string(r) and WriteRune make U+FFFD of one, so
+// a prefix taken from /\uD834\uDF06/ searched for U+FFFD U+FFFD and never
+// found the pair. A prefix stops before the first such rune instead; a
+// shorter prefix only filters less.
+func validPrefixLen(runes []rune) int {
+	for i, r := range runes {
+		if !utf8.ValidRune(r) {
+			return i
+		}
+	}
+	return len(runes)
 }
 
 // commonPrefixLen returns the length of the common prefix of two strings.
@@ -485,6 +504,9 @@ func findPrefixesCore(node *RegexNode, res *[]*bytes.Buffer, ignoreCase bool) bo
 		// up to the min iteration limit. We can continue processing after them as well if they're repeaters such
 		// that their min and max are the same.
 		case NtOne, NtOneloop, NtOnelazy, NtOneloopatomic:
+			if !utf8.ValidRune(node.Ch) { // natsexec patch: see validPrefixLen
+				return false
+			}
 			if !ignoreCase || !participatesInCaseConversion(node.Ch) {
 				reps := maxPrefixLength
 				if node.T == NtOne {
@@ -508,14 +530,18 @@ func findPrefixesCore(node *RegexNode, res *[]*bytes.Buffer, ignoreCase bool) bo
 		// As with One above, this is only relevant for case-sensitive searches.
 		case NtMulti:
 			if !ignoreCase {
+				n := validPrefixLen(node.Str) // natsexec patch
 				for _, sb := range results {
-					sb.WriteString(string(node.Str))
+					sb.WriteString(string(node.Str[:n]))
+				}
+				if n < len(node.Str) { // natsexec patch
+					return false
 				}
 			} else {
 				// If we're ignoring case, then only append up through characters that don't participate in case conversion.
 				// If there are any beyond that, we can't go further and need to stop with what we have.
 				for _, c := range node.Str {
-					if participatesInCaseConversion(c) {
+					if participatesInCaseConversion(c) || !utf8.ValidRune(c) { // natsexec patch
 						return false
 					}
 
@@ -535,7 +561,7 @@ func findPrefixesCore(node *RegexNode, res *[]*bytes.Buffer, ignoreCase bool) bo
 
 			setChars := node.Set.GetSetChars(maxPrefixes)
 
-			if len(setChars) == 0 {
+			if len(setChars) == 0 || validPrefixLen(setChars) < len(setChars) { // natsexec patch
 				return false
 			}
 

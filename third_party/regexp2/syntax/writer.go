@@ -461,7 +461,13 @@ func (w *writer) stringCode(str []rune) int {
 		return 0
 	}
 
-	hash := string(str)
+	// natsexec patch: string(str) turned every surrogate into U+FFFD, so
+	// \uD834\uDF06 and \uD835\uDF07 shared one table entry.
+	key := &bytes.Buffer{}
+	for _, r := range str {
+		writeHashRune(key, r)
+	}
+	hash := key.String()
 	i, ok := w.stringhash[hash]
 	if !ok {
 		i = len(w.stringhash)
