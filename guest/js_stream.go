@@ -239,7 +239,6 @@ var s = new Readable({
   }
 });
 s.fd = 0;
-s.isTTY = false;
 module.exports = s;
 })`
 

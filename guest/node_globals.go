@@ -760,7 +760,6 @@ func (js *jsState) processObject() goja.Value {
 	p.Set("stderr", js.stream(2))
 	stdin := rt.NewObject()
 	stdin.Set("fd", 0)
-	stdin.Set("isTTY", false)
 	p.Set("stdin", stdin)
 	noop := func(c goja.FunctionCall) goja.Value { return c.This }
 	for _, m := range []string{"on", "once", "off", "addListener", "removeListener", "removeAllListeners", "prependListener", "setMaxListeners"} {
@@ -784,7 +783,8 @@ func (js *jsState) stream(fd int) *goja.Object {
 	rt := js.rt
 	s := rt.NewObject()
 	s.Set("fd", fd)
-	s.Set("isTTY", false)
+	// No isTTY: Node leaves it undefined when stdio is not a terminal,
+	// which a guest's never is (tty.isatty is false).
 	s.Set("writable", true)
 	s.Set("write", func(c goja.FunctionCall) goja.Value {
 		w := js.n.stdout
