@@ -59,6 +59,7 @@ type cryptoMod struct {
 	keyProto  *goja.Object
 	webcrypto *goja.Object
 	subtle    *goja.Object
+	keys      *cryptoKeyClasses // node_crypto_keys.go
 }
 
 func (js *jsState) cryptoModule(module *goja.Object) {
@@ -129,6 +130,7 @@ func (js *jsState) cryptoModule(module *goja.Object) {
 	cm.buildWebCrypto()
 	e.Set("webcrypto", cm.webcrypto)
 	e.Set("subtle", cm.subtle)
+	cm.keysModule(e)
 }
 
 // ---- plumbing ----
@@ -727,13 +729,20 @@ func (cm *cryptoMod) newHmac(proto *goja.Object, algV, keyV, opts goja.Value) *g
 	return o
 }
 
-// secretKey reads an HMAC key: a string, a buffer, or a secret CryptoKey.
+// secretKey reads an HMAC key: a string, a buffer, or a secret KeyObject
+// or CryptoKey.
 func (cm *cryptoMod) secretKey(v goja.Value, enc string) []byte {
 	if isPrimitiveString(v) {
 		return cm.decodeString(v, enc)
 	}
 	if w, ok := cm.viewOf(v); ok {
 		return w.b
+	}
+	if k, ok := cm.keyOf(v); ok {
+		if k.kind != "secret" {
+			panic(cm.invalidKeyType(k.kind, "secret"))
+		}
+		return k.secret
 	}
 	if k, ok := cm.stateOf(v).(*cryptoKey); ok {
 		return k.secret
