@@ -273,8 +273,19 @@ func (cm *cryptoMod) keysModule(e *goja.Object) {
 	// as Node's customPromisifyArgs makes it.
 	if sym, ok := cm.symbolFor("nodejs.util.promisify.custom"); ok {
 		gen.DefineDataPropertySymbol(sym, rt.ToValue(func(c goja.FunctionCall) goja.Value {
-			generate := cm.generateKeyPair(c.Argument(0), c.Argument(1))
-			return cm.promise(func() goja.Value { return pair(generate()) })
+			// Settled from the event loop, where the callback form calls back.
+			// Bad arguments reject, as they throw in Node's promise executor.
+			p, resolve, reject := rt.NewPromise()
+			v, thrown := cm.js.try(func() goja.Value { return pair(cm.generateKeyPair(c.Argument(0), c.Argument(1))()) })
+			cm.later(rt.ToValue(func(goja.FunctionCall) goja.Value {
+				if thrown != nil {
+					reject(thrown)
+				} else {
+					resolve(v)
+				}
+				return goja.Undefined()
+			}))
+			return rt.ToValue(p)
 		}), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	}
 	e.Set("generateKeyPair", gen)
@@ -373,9 +384,13 @@ func (cm *cryptoMod) keyDetails(k *cryptoKeyObj) goja.Value {
 
 // ---- errors ----
 
-// ossl is an OpenSSL error as Node reports one.
-func (cm *cryptoMod) ossl(hexCode, lib, reason, code string) *goja.Object {
+// ossl is an OpenSSL error as Node reports one, with the errors OpenSSL
+// queued before it if any.
+func (cm *cryptoMod) ossl(hexCode, lib, reason, code string, stack ...any) *goja.Object {
 	e := cm.js.newError(fmt.Sprintf("error:%s:%s::%s", hexCode, lib, reason))
+	if len(stack) > 0 {
+		e.Set("opensslErrorStack", cm.rt.NewArray(stack...))
+	}
 	e.Set("library", lib)
 	e.Set("reason", reason)
 	e.Set("code", code)
@@ -1154,7 +1169,8 @@ func (cm *cryptoMod) keytypeErr() *goja.Object {
 
 func (cm *cryptoMod) rsaErr(err error) *goja.Object {
 	if errors.Is(err, rsa.ErrMessageTooLong) || err.Error() == "crypto/rsa: key size too small for PSS signature" {
-		return cm.ossl("0200006E", "rsa routines", "data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE")
+		return cm.ossl("0200006E", "rsa routines", "data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE",
+			"error:1C880004:Provider routines::RSA lib")
 	}
 	return cm.plainErr("ERR_CRYPTO_OPERATION_FAILED", err.Error())
 }
@@ -1257,13 +1273,17 @@ func (cm *cryptoMod) oneShotArgs(c goja.FunctionCall, cbIndex int) (string, bool
 	return name, given, cb
 }
 
-// done returns v, or calls back with it from the event loop.
+// done returns v, or calls back with it from the event loop. An error
+// reaches the callback bare, as Node's crypto jobs report OpenSSL's.
 func (cm *cryptoMod) done(cb goja.Value, f func() goja.Value) goja.Value {
 	if cryptoUndef(cb) {
 		return f()
 	}
 	v, thrown := cm.js.try(f)
 	if thrown != nil {
+		if o, ok := thrown.(*goja.Object); ok {
+			thrown = cm.js.newError(o.Get("message").String())
+		}
 		cm.later(cb, thrown)
 	} else {
 		cm.later(cb, goja.Null(), v)
