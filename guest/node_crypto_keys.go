@@ -18,6 +18,7 @@ import (
 	"hash"
 	"math"
 	"math/big"
+	"sync"
 
 	"github.com/dop251/goja"
 )
@@ -34,11 +35,11 @@ import (
 //
 // Each operation is one bounded call: Go refuses RSA moduli above 16384
 // bits and below 1024 (so Node's 512-bit test keys are refused),
-// generateKeyPair caps modulusLength at cryptoMaxRSABits, and RSA key
-// generation runs aside so the exec stops at its deadline.
+// generateKeyPair takes modulusLength from 1024 to cryptoMaxRSABits, and
+// its prime search stops at the exec's deadline.
 
 // cryptoMaxRSABits is the largest modulusLength generateKeyPair accepts:
-// Go needs tens of seconds for bigger keys.
+// bigger keys take minutes.
 const cryptoMaxRSABits = 8192
 
 // cryptoKeyObj is the state of a KeyObject.
@@ -1394,7 +1395,8 @@ func (cm *cryptoMod) generateKeyPair(typeV, opts goja.Value) func() (goja.Value,
 				panic(cm.unsupported("A publicExponent other than 65537"))
 			}
 		}
-		if bits > cryptoMaxRSABits {
+		// Go signs with no key under 1024 bits.
+		if bits < 1024 || bits > cryptoMaxRSABits {
 			panic(cm.outOfRange("options.modulusLength", fmt.Sprintf(">= 1024 && <= %d", cryptoMaxRSABits), float64(bits)))
 		}
 		gen = func() any { return cm.generateRSA(int(bits)) }
@@ -1474,31 +1476,110 @@ func (cm *cryptoMod) outputEncodingFor(enc *goja.Object, probe *cryptoKeyObj, ty
 	return cm.keyFormatAndType(enc, typ, isPublic, name)
 }
 
-// generateRSA runs rsa.GenerateKey aside, which nothing can interrupt,
-// and waits for it or for the exec to be halted; a halted exec leaves the
-// generation to finish (bounded by cryptoMaxRSABits) and drops it.
+// generateRSA makes an RSA key of bits (1024 to cryptoMaxRSABits) with
+// e = 65537, as OpenSSL does: two primes of half the size whose top two
+// bits are set, so that n has exactly bits bits, and d = e⁻¹ mod
+// lcm(p-1, q-1). It is written out rather than rsa.GenerateKey, which
+// nothing can interrupt and which takes minutes for 8192 bits: the prime
+// search looks at the exec's halt between candidates.
 func (cm *cryptoMod) generateRSA(bits int) *rsa.PrivateKey {
-	type result struct {
-		k   *rsa.PrivateKey
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		k, err := rsa.GenerateKey(rand.Reader, bits)
-		done <- result{k, err}
-	}()
-	var halted chan struct{}
-	if st := cm.js.n.st; st != nil {
-		halted = st.halted
-	}
-	select {
-	case r := <-done:
-		if r.err != nil {
-			panic(cm.plainErr("ERR_CRYPTO_OPERATION_FAILED", r.err.Error()))
+	e := big.NewInt(65537)
+	one := big.NewInt(1)
+	for {
+		p := cm.rsaPrime((bits + 1) / 2)
+		q := cm.rsaPrime(bits / 2)
+		if p.Cmp(q) < 0 {
+			p, q = q, p
 		}
-		return r.k
-	case <-halted:
-		panic(cm.js.newError("crypto: operation stopped"))
+		n := new(big.Int).Mul(p, q)
+		// FIPS 186-5: |p - q| > 2^(bits/2 - 100).
+		if n.BitLen() != bits || new(big.Int).Sub(p, q).BitLen() <= bits/2-100 {
+			continue
+		}
+		pm1, qm1 := new(big.Int).Sub(p, one), new(big.Int).Sub(q, one)
+		g := new(big.Int).GCD(nil, nil, pm1, qm1)
+		lambda := new(big.Int).Div(new(big.Int).Mul(pm1, qm1), g)
+		d := new(big.Int).ModInverse(e, lambda)
+		if d == nil || d.BitLen() <= bits/2 {
+			continue
+		}
+		k := &rsa.PrivateKey{PublicKey: rsa.PublicKey{N: n, E: 65537}, D: d, Primes: []*big.Int{p, q}}
+		k.Precompute()
+		if k.Validate() != nil {
+			continue
+		}
+		return k
+	}
+}
+
+// cryptoSmallPrimes are the odd primes below 2^13, for the prime search's
+// sieve.
+var cryptoSmallPrimes = sync.OnceValue(func() []uint64 {
+	const limit = 1 << 13
+	composite := make([]bool, limit)
+	var ps []uint64
+	for i := 3; i < limit; i += 2 {
+		if composite[i] {
+			continue
+		}
+		ps = append(ps, uint64(i))
+		for j := i * i; j < limit; j += 2 * i {
+			composite[j] = true
+		}
+	}
+	return ps
+})
+
+// rsaPrime is a prime of exactly bits bits with its top two bits set and
+// p-1 prime to 65537: random odd starts from crypto/rand, stepped past
+// multiples of small primes, then Miller-Rabin and Baillie-PSW
+// (ProbablyPrime(20), as crypto/rand.Prime does), with a look at the
+// exec's halt before each test.
+func (cm *cryptoMod) rsaPrime(bits int) *big.Int {
+	small := cryptoSmallPrimes()
+	rem := make([]uint64, len(small))
+	buf := make([]byte, (bits+7)/8)
+	top := uint(bits % 8)
+	if top == 0 {
+		top = 8
+	}
+	m, r := new(big.Int), new(big.Int)
+	for {
+		cm.fill(buf)
+		buf[0] &= uint8(int(1<<top) - 1)
+		if top >= 2 {
+			buf[0] |= 3 << (top - 2)
+		} else {
+			buf[0] |= 1
+			if len(buf) > 1 {
+				buf[1] |= 0x80
+			}
+		}
+		buf[len(buf)-1] |= 1
+		base := new(big.Int).SetBytes(buf)
+		for i, sp := range small {
+			rem[i] = r.Mod(base, m.SetUint64(sp)).Uint64()
+		}
+		remE := r.Mod(base, m.SetUint64(65537)).Uint64()
+	next:
+		for delta := uint64(0); delta < 1<<20; delta += 2 {
+			for i, sp := range small {
+				if (rem[i]+delta)%sp == 0 {
+					continue next
+				}
+			}
+			if (remE+delta)%65537 == 1 {
+				continue
+			}
+			cand := new(big.Int).Add(base, m.SetUint64(delta))
+			if cand.BitLen() != bits {
+				break
+			}
+			cm.stop()
+			if cand.ProbablyPrime(20) {
+				return cand
+			}
+		}
 	}
 }
 

@@ -1,6 +1,11 @@
 package guest
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/natsexec/natsexec/jobs"
+)
 
 // The programs of testdata/small print what Node 20 prints for them: tty,
 // diagnostics_channel, net and dns without a network, and crypto's key
@@ -69,4 +74,63 @@ promises.resolveMx|Error|EACCES|-13|queryMx|||example.com|queryMx EACCES example
 		t.Fatalf("kind %q exit %d: %s\nstderr: %s", res.Kind, res.ExitCode, res.Error, res.Stderr)
 	}
 	wantStdout(t, res, want)
+}
+
+// Key generation and key formats this runtime bounds or lacks, where Node
+// would go on: RSA moduli outside 1024 to cryptoMaxRSABits, other public
+// exponents, encrypted keys; RSA generation stops at the deadline.
+func TestSmallCryptoKeyBounds(t *testing.T) {
+	t.Parallel()
+	res := execJS(t, newNodeVM(t, Config{Limits: jobs.Limits{MemoryBytes: 64 << 20}}), `
+const c = require('crypto');
+const show = (f) => { try { f(); console.log('no error'); } catch (e) { console.log(e.name, e.code, e.message); } };
+show(() => c.generateKeyPairSync('rsa', { modulusLength: 16384 }));
+show(() => c.generateKeyPairSync('rsa', { modulusLength: 512 }));
+show(() => c.generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }));
+show(() => c.generateKeyPairSync('dsa', { modulusLength: 2048 }));
+show(() => c.generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' } }));
+show(() => c.generateKeySync('hmac', { length: 8 * (65 << 20) }));
+const key = c.generateKeyPairSync('ed25519').privateKey;
+show(() => key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }));
+show(() => c.createPrivateKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n-----END ENCRYPTED PRIVATE KEY-----\n'));
+show(() => c.createPrivateKey({ key: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n-----END ENCRYPTED PRIVATE KEY-----\n', passphrase: 'x' }));
+const rsa = c.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+show(() => c.createSign('sha256').update('x').sign({ key: rsa, padding: 6, saltLength: 0 }));
+c.generateKeyPair('rsa', { modulusLength: 1024 }, (err, pub) => console.log('callback', err, pub.asymmetricKeyDetails.modulusLength));
+`)
+	want := "RangeError ERR_OUT_OF_RANGE The value of \"options.modulusLength\" is out of range. It must be >= 1024 && <= 8192. Received 16384\n" +
+		"RangeError ERR_OUT_OF_RANGE The value of \"options.modulusLength\" is out of range. It must be >= 1024 && <= 8192. Received 512\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION A publicExponent other than 65537 is not supported in this runtime\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION Key type 'dsa' is not supported in this runtime\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION Encrypting a private key is not supported in this runtime\n" +
+		"RangeError ERR_OUT_OF_RANGE The value of \"options.length\" is out of range. It must be >= 8 && <= 536870912. Received 545259520\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION Encrypting a private key is not supported in this runtime\n" +
+		"TypeError ERR_MISSING_PASSPHRASE Passphrase required for encrypted key\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION An encrypted private key is not supported in this runtime\n" +
+		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION A PSS salt length of 0 is not supported in this runtime\n" +
+		"callback null 1024\n"
+	if res.Kind != KindNone || string(res.Stdout) != want {
+		t.Errorf("kind %q %s\nstdout:\n%s\nwant:\n%s", res.Kind, res.Error, res.Stdout, want)
+	}
+
+	const timeout = 150 * time.Millisecond
+	v := newNodeVM(t, Config{Limits: jobs.Limits{Timeout: jobs.Duration(timeout)}})
+	for name, src := range map[string]string{
+		// Seconds to minutes of work; the exec stops at its deadline.
+		"sync":   `for (;;) require('crypto').generateKeyPairSync('rsa', { modulusLength: 8192 })`,
+		"async":  `require('crypto').generateKeyPair('rsa', { modulusLength: 8192 }, () => {})`,
+		"caught": `for (;;) try { require('crypto').generateKeyPairSync('rsa', { modulusLength: 8192 }) } catch (e) { console.log('caught') }`,
+	} {
+		start := time.Now()
+		res := execJS(t, v, src)
+		if res.Kind != KindTimeout || len(res.Stdout) != 0 {
+			t.Errorf("%s: kind %q stdout %q: %s", name, res.Kind, res.Stdout, res.Error)
+		}
+		if d := time.Since(start); d > timeout+time.Second {
+			t.Errorf("%s: stopped after %s", name, d)
+		}
+	}
+	if res := execJS(t, v, `require('crypto').generateKeyPairSync('ed25519')`); res.Kind != KindNone {
+		t.Errorf("after the stops: %q %s", res.Kind, res.Error)
+	}
 }
