@@ -1179,6 +1179,25 @@ function lookup(hostname, options, callback) {
   return {};
 }
 
+// util.promisify resolves { address, family } and { hostname, service }
+// (a lone value as is), as Node's customPromisifyArgs makes it.
+function promisifyArgs(f, names) {
+  Object.defineProperty(f, Symbol.for('nodejs.util.promisify.custom'), {
+    __proto__: null,
+    enumerable: false,
+    value: function (...args) {
+      return new Promise((resolve, reject) => {
+        f.call(this, ...args, (err, ...values) => {
+          if (err) return reject(err);
+          if (values.length < 2) return resolve(values[0]);
+          resolve({ [names[0]]: values[0], [names[1]]: values[1] });
+        });
+      });
+    },
+  });
+}
+promisifyArgs(lookup, ['address', 'family']);
+
 function lookupService(address, port, callback) {
   if (arguments.length !== 3) throw missingArgs(['address', 'port', 'callback']);
   if (isIP(address) === 0) throw argValue('address', address);
@@ -1187,6 +1206,8 @@ function lookupService(address, port, callback) {
   later(callback, [noNetwork('getnameinfo', address, { hostname: address })]);
   return {};
 }
+
+promisifyArgs(lookupService, ['hostname', 'service']);
 
 const rrtypes = {
   ANY: 'resolveAny', A: 'resolve4', AAAA: 'resolve6', CAA: 'resolveCaa', CNAME: 'resolveCname', MX: 'resolveMx',

@@ -28,9 +28,10 @@ import (
 
 // crypto is Node's crypto module and the global crypto (Web Crypto) on Go's
 // standard library; randomness always comes from crypto/rand, never from the
-// VM's clock. What Node has beyond hashes, HMAC, PBKDF2, scrypt, random
-// values and the Web Crypto subset below (ciphers, Sign/Verify, KeyObject,
-// key pairs, Diffie-Hellman, HKDF, X509) is absent, not stubbed.
+// VM's clock. Key objects, signatures and key pairs are in
+// node_crypto_keys.go; what Node has beyond those, hashes, HMAC, PBKDF2,
+// scrypt, random values and the Web Crypto subset below (ciphers,
+// Diffie-Hellman, HKDF, X509) is absent, not stubbed.
 //
 // Nothing here holds the runtime past an Interrupt or the job's memory: a
 // result is allocated only if it fits limits.memory_bytes (a bigger one

@@ -33,14 +33,25 @@ import (
 // (import or export), RSA-PSS keys, DSA, DH, Ed448, X448 and secp256k1;
 // Sign and Verify are not streams (no write, end or pipe).
 //
-// Each operation is one bounded call: Go refuses RSA moduli above 16384
-// bits and below 1024 (so Node's 512-bit test keys are refused),
-// generateKeyPair takes modulusLength from 1024 to cryptoMaxRSABits, and
-// its prime search stops at the exec's deadline.
+// Each operation is one bounded call: RSA moduli above 16384 bits are
+// refused as OpenSSL refuses them, Go signs with none below 1024 (so
+// Node's 512-bit test keys are refused), generateKeyPair takes
+// modulusLength from 1024 to cryptoMaxRSABits, and its prime search stops
+// at the exec's deadline.
 
 // cryptoMaxRSABits is the largest modulusLength generateKeyPair accepts:
 // bigger keys take minutes.
 const cryptoMaxRSABits = 8192
+
+// cryptoMaxRSAModulus is OpenSSL's OPENSSL_RSA_MAX_MODULUS_BITS: Node
+// signs and verifies with no bigger RSA key, and Go's costs grow with the
+// square of the size. A private key's DER past cryptoMaxPrivateDER holds a
+// bigger one (a 16384-bit key takes about 9.3 KiB) and is refused before
+// Go validates it, which takes a minute for a megabit.
+const (
+	cryptoMaxRSAModulus = 16384
+	cryptoMaxPrivateDER = 12 << 10
+)
 
 // cryptoKeyObj is the state of a KeyObject.
 type cryptoKeyObj struct {
@@ -398,6 +409,10 @@ func (cm *cryptoMod) ossl(hexCode, lib, reason, code string, stack ...any) *goja
 	return e
 }
 
+func (cm *cryptoMod) modulusTooLarge() *goja.Object {
+	return cm.ossl("0200006A", "rsa routines", "modulus too large", "ERR_OSSL_RSA_MODULUS_TOO_LARGE")
+}
+
 func (cm *cryptoMod) decoderErr() *goja.Object {
 	return cm.ossl("1E08010C", "DECODER routines", "unsupported", "ERR_OSSL_UNSUPPORTED")
 }
@@ -588,6 +603,9 @@ func (cm *cryptoMod) parseKey(data []byte, format, typ string, wantPrivate bool,
 	if format == "pem" {
 		key, err = cm.parsePEM(data, wantPrivate, pass)
 	} else {
+		if typ != "spki" && len(data) > cryptoMaxPrivateDER {
+			panic(cm.modulusTooLarge())
+		}
 		key, err = cryptoParseDER(data, typ, wantPrivate)
 	}
 	if err != nil {
@@ -596,6 +614,9 @@ func (cm *cryptoMod) parseKey(data []byte, format, typ string, wantPrivate bool,
 	k, ok := cryptoKeyFromGo(key)
 	if !ok {
 		panic(cm.decoderErr())
+	}
+	if p, ok := k.pub.(*rsa.PublicKey); ok && p.N.BitLen() > cryptoMaxRSAModulus {
+		panic(cm.modulusTooLarge())
 	}
 	if ctx == cryptoCreatePublic {
 		k.kind, k.priv = "public", nil
@@ -610,6 +631,12 @@ func (cm *cryptoMod) parsePEM(data []byte, wantPrivate, pass bool) (any, error) 
 		b, rest = pem.Decode(rest)
 		if b == nil {
 			return nil, errors.New("no key")
+		}
+		switch b.Type {
+		case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
+			if len(b.Bytes) > cryptoMaxPrivateDER {
+				panic(cm.modulusTooLarge())
+			}
 		}
 		switch b.Type {
 		case "PRIVATE KEY":
@@ -827,6 +854,9 @@ func (cm *cryptoMod) keyFromJWK(o *goja.Object, ctx int) *cryptoKeyObj {
 		for _, name := range names {
 			parts = append(parts, cm.jwkString(o, name))
 		}
+	}
+	if len(n) > cryptoMaxRSAModulus/8+1 {
+		panic(cm.modulusTooLarge())
 	}
 	eb := new(big.Int).SetBytes(e)
 	if len(n) == 0 || !eb.IsInt64() || eb.Int64() > math.MaxInt32 || eb.Int64() < 3 {

@@ -78,7 +78,9 @@ promises.resolveMx|Error|EACCES|-13|queryMx|||example.com|queryMx EACCES example
 
 // Key generation and key formats this runtime bounds or lacks, where Node
 // would go on: RSA moduli outside 1024 to cryptoMaxRSABits, other public
-// exponents, encrypted keys; RSA generation stops at the deadline.
+// exponents, encrypted keys; RSA keys past 16384 bits as OpenSSL refuses
+// them (Node when it uses one), before Go's costly checks; RSA generation
+// stops at the deadline.
 func TestSmallCryptoKeyBounds(t *testing.T) {
 	t.Parallel()
 	res := execJS(t, newNodeVM(t, Config{Limits: jobs.Limits{MemoryBytes: 64 << 20}}), `
@@ -96,6 +98,12 @@ show(() => c.createPrivateKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n
 show(() => c.createPrivateKey({ key: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n-----END ENCRYPTED PRIVATE KEY-----\n', passphrase: 'x' }));
 const rsa = c.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
 show(() => c.createSign('sha256').update('x').sign({ key: rsa, padding: 6, saltLength: 0 }));
+// RSA keys past OpenSSL's 16384 bits, refused before Go validates them.
+const n = Buffer.alloc(2600, 0xff).toString('base64').replace(/=+$/, '');
+show(() => c.createPublicKey({ key: { kty: 'RSA', n, e: 'AQAB' }, format: 'jwk' }));
+show(() => c.createPrivateKey('-----BEGIN RSA PRIVATE KEY-----\n' + Buffer.alloc(13 << 10).toString('base64') + '\n-----END RSA PRIVATE KEY-----\n'));
+show(() => c.createPrivateKey({ key: Buffer.alloc(13 << 10), format: 'der', type: 'pkcs8' }));
+show(() => c.createPublicKey({ key: Buffer.concat([Buffer.from([0x30, 0x82, 0x0a, 0x0e, 0x02, 0x82, 0x0a, 0x05, 0x00]), Buffer.alloc(2564, 0xff), Buffer.from([0x02, 0x03, 1, 0, 1])]), format: 'der', type: 'pkcs1' }));
 c.generateKeyPair('rsa', { modulusLength: 1024 }, (err, pub) => console.log('callback', err, pub.asymmetricKeyDetails.modulusLength));
 `)
 	want := "RangeError ERR_OUT_OF_RANGE The value of \"options.modulusLength\" is out of range. It must be >= 1024 && <= 8192. Received 16384\n" +
@@ -108,6 +116,10 @@ c.generateKeyPair('rsa', { modulusLength: 1024 }, (err, pub) => console.log('cal
 		"TypeError ERR_MISSING_PASSPHRASE Passphrase required for encrypted key\n" +
 		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION An encrypted private key is not supported in this runtime\n" +
 		"Error ERR_CRYPTO_UNSUPPORTED_OPERATION A PSS salt length of 0 is not supported in this runtime\n" +
+		"Error ERR_OSSL_RSA_MODULUS_TOO_LARGE error:0200006A:rsa routines::modulus too large\n" +
+		"Error ERR_OSSL_RSA_MODULUS_TOO_LARGE error:0200006A:rsa routines::modulus too large\n" +
+		"Error ERR_OSSL_RSA_MODULUS_TOO_LARGE error:0200006A:rsa routines::modulus too large\n" +
+		"Error ERR_OSSL_RSA_MODULUS_TOO_LARGE error:0200006A:rsa routines::modulus too large\n" +
 		"callback null 1024\n"
 	if res.Kind != KindNone || string(res.Stdout) != want {
 		t.Errorf("kind %q %s\nstdout:\n%s\nwant:\n%s", res.Kind, res.Error, res.Stdout, want)

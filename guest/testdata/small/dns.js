@@ -55,3 +55,6 @@ console.log(JSON.stringify(r.getServers()));
 dns.setDefaultResultOrder('ipv4first');
 console.log(dns.getDefaultResultOrder(), dns.promises.getDefaultResultOrder());
 setTimeout(() => console.log(order.join('\n')), 10);
+const util = require('util');
+util.promisify(dns.lookup)('1.2.3.4').then((r) => console.log('promisify', JSON.stringify(r)));
+util.promisify(dns.lookup)('::1', { all: true }).then((r) => console.log('promisify all', JSON.stringify(r)));
