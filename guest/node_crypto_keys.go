@@ -88,6 +88,10 @@ type cryptoKeyClasses struct {
 	from         map[*cryptoKey]*goja.Object // KeyObject.from answers the same object
 }
 
+// cryptoIsKeyObject keys, in jsState.builtins, util.types.isKeyObject's
+// way into the crypto module of the runtime.
+const cryptoIsKeyObject = "\x00cryptoIsKeyObject"
+
 // Contexts of prepareAsymmetricKey.
 const (
 	cryptoConsumePublic = iota
@@ -225,6 +229,10 @@ func (cm *cryptoMod) keysModule(e *goja.Object) {
 		return cm.exportAsym(cm.thisKey(c.This), c.Argument(0))
 	})
 	e.Set("KeyObject", keyObject)
+	cm.js.builtins[cryptoIsKeyObject] = rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		_, ok := cm.keyOf(c.Argument(0))
+		return rt.ToValue(ok)
+	})
 
 	e.Set("createSecretKey", func(c goja.FunctionCall) goja.Value {
 		v := c.Argument(0)

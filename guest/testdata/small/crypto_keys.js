@@ -232,3 +232,5 @@ t('jwk okp short', () => crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed255
 t('jwk okp no d', () => crypto.createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }, format: 'jwk' }));
 t('jwk rsa priv missing', () => crypto.createPrivateKey({ key: { kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQAB' }, format: 'jwk' }));
 t('x25519 jwk', () => { const k = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }, format: 'jwk' }); return [k.asymmetricKeyType, k.export({ format: 'der', type: 'spki' }).toString('base64'), JSON.stringify(k.asymmetricKeyDetails)]; });
+const types = require('util/types');
+console.log('isKeyObject', types.isKeyObject(s), types.isKeyObject(crypto.createPublicKey(keys.edSpki)), types.isKeyObject({}), types.isKeyObject(Object.create(crypto.KeyObject.prototype)), require('util').types.isKeyObject(s));
