@@ -59,6 +59,16 @@
 // caps scrypt's maxmem, and PBKDF2, scrypt and the RSA prime search stop
 // at the deadline (node_crypto.go).
 //
+// tty, diagnostics_channel, net and dns are JavaScript (js_small.go). No
+// guest fd is a terminal: tty.isatty is false, a tty stream cannot be made
+// (Node's ERR_TTY_INIT_FAILED) and process.stdout.isTTY is undefined.
+// diagnostics_channel is Node's own, with channels held strongly. Guests
+// have no network: net's isIP, BlockList and SocketAddress are Node's, and
+// Socket (a stream.Duplex) and Server keep Node's checks and events, but
+// every connect, listen and dns query fails on a later turn of the loop
+// with an EACCES error (errno -13) whose message says so; dns answers for
+// IP addresses alone.
+//
 // The JS runtime also has Node 20's web globals (node_web.go, in JavaScript
 // in js_web.go, each built on first touch): structuredClone, DOMException
 // (also what atob and btoa throw), Event, EventTarget, CustomEvent,
@@ -92,16 +102,6 @@
 // AsyncLocalStorage and AsyncResource; their context follows promise jobs
 // and awaits (goja's AsyncContextTracker) but not timers or nextTick.
 // perf_hooks has no PerformanceObserver or histograms.
-//
-// tty, diagnostics_channel, net and dns are JavaScript (js_small.go). No
-// guest fd is a terminal: tty.isatty is false, a tty stream cannot be made
-// (Node's ERR_TTY_INIT_FAILED) and process.stdout.isTTY is undefined.
-// diagnostics_channel is Node's own, with channels held strongly. Guests
-// have no network: net's isIP, BlockList and SocketAddress are Node's, and
-// Socket (a stream.Duplex) and Server keep Node's checks and events, but
-// every connect, listen and dns query fails on a later turn of the loop
-// with an EACCES error (errno -13) whose message says so; dns answers for
-// IP addresses alone. SocketAddress and BlockList print as plain objects.
 //
 // zlib (node_zlib.go) is compress/flate with zlib's own wrappers, errors
 // and codes; decompression is bounded by limits.memory_bytes (Node's

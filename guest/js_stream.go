@@ -239,6 +239,7 @@ var s = new Readable({
   }
 });
 s.fd = 0;
+s.isTTY = false;
 module.exports = s;
 })`
 

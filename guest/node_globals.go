@@ -760,6 +760,7 @@ func (js *jsState) processObject() goja.Value {
 	p.Set("stderr", js.stream(2))
 	stdin := rt.NewObject()
 	stdin.Set("fd", 0)
+	stdin.Set("isTTY", false)
 	p.Set("stdin", stdin)
 	noop := func(c goja.FunctionCall) goja.Value { return c.This }
 	for _, m := range []string{"on", "once", "off", "addListener", "removeListener", "removeAllListeners", "prependListener", "setMaxListeners"} {
