@@ -86,6 +86,7 @@ type cryptoKeyClasses struct {
 	signProto    *goja.Object
 	verifyProto  *goja.Object
 	from         map[*cryptoKey]*goja.Object // KeyObject.from answers the same object
+	kKeyType     *goja.Symbol                // Node's own property, which inspect shows
 }
 
 // cryptoIsKeyObject keys, in jsState.builtins, util.types.isKeyObject's
@@ -127,7 +128,7 @@ var cryptoHashIDs = map[string]crypto.Hash{
 
 func (cm *cryptoMod) keysModule(e *goja.Object) {
 	rt := cm.rt
-	kc := &cryptoKeyClasses{from: map[*cryptoKey]*goja.Object{}}
+	kc := &cryptoKeyClasses{from: map[*cryptoKey]*goja.Object{}, kKeyType: goja.NewSymbol("kKeyType")}
 	cm.keys = kc
 
 	class := func(name string, parent *goja.Object, f func(goja.ConstructorCall) *goja.Object) (*goja.Object, *goja.Object) {
@@ -352,6 +353,7 @@ func (cm *cryptoMod) newKeyObject(k *cryptoKeyObj) *goja.Object {
 		proto = cm.keys.privateProto
 	}
 	o := cm.rt.CreateObject(proto)
+	o.SetSymbol(cm.keys.kKeyType, k.kind)
 	cm.attach(o, k)
 	return o
 }

@@ -234,3 +234,4 @@ t('jwk rsa priv missing', () => crypto.createPrivateKey({ key: { kty: 'RSA', n: 
 t('x25519 jwk', () => { const k = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }, format: 'jwk' }); return [k.asymmetricKeyType, k.export({ format: 'der', type: 'spki' }).toString('base64'), JSON.stringify(k.asymmetricKeyDetails)]; });
 const types = require('util/types');
 console.log('isKeyObject', types.isKeyObject(s), types.isKeyObject(crypto.createPublicKey(keys.edSpki)), types.isKeyObject({}), types.isKeyObject(Object.create(crypto.KeyObject.prototype)), require('util').types.isKeyObject(s));
+console.log(Object.getOwnPropertySymbols(s).length > 0, Object.keys(s).length, JSON.stringify(s));
