@@ -44,10 +44,30 @@
 // Go's standard library: md5, sha1, sha2 and sha3 hashes, HMAC, PBKDF2,
 // scrypt, random values from the OS, and subtle's digest, HMAC
 // sign/verify, AES-GCM encrypt/decrypt, generateKey, raw importKey and
-// raw/jwk exportKey. Ciphers, Sign/Verify, KeyObject, key pairs, HKDF and
-// the other Web Crypto algorithms are absent, not stubbed. A result must
-// fit limits.memory_bytes, which also caps scrypt's maxmem, and PBKDF2 and
-// scrypt stop at the deadline between rounds (node_crypto.go).
+// raw/jwk exportKey. KeyObject (createSecretKey, createPublicKey,
+// createPrivateKey; PEM, DER as pkcs1/spki/pkcs8/sec1, and JWK; export and
+// equals), Sign/Verify, crypto.sign/verify (RSA PKCS#1 v1.5 and PSS, ECDSA
+// in DER or ieee-p1363, Ed25519), generateKeyPair(Sync) for rsa, ec,
+// ed25519 and x25519 and generateKey(Sync) are in node_crypto_keys.go;
+// createHmac takes a secret KeyObject. There: EC is P-224 to P-521 (no
+// secp256k1), RSA keys are 1024 to 16384 bits (generated up to 8192, e =
+// 65537 only), encrypted private keys, RSA-PSS keys, DSA, DH, Ed448/X448
+// and a PSS salt length of 0 for signing are refused with
+// ERR_CRYPTO_UNSUPPORTED_OPERATION, and Sign/Verify are not streams.
+// Ciphers, HKDF, X509Certificate and the other Web Crypto algorithms are
+// absent, not stubbed. A result must fit limits.memory_bytes, which also
+// caps scrypt's maxmem, and PBKDF2, scrypt and the RSA prime search stop
+// at the deadline (node_crypto.go).
+//
+// tty, diagnostics_channel, net and dns are JavaScript (js_small.go). No
+// guest fd is a terminal: tty.isatty is false, a tty stream cannot be made
+// (Node's ERR_TTY_INIT_FAILED) and process.stdout.isTTY is undefined.
+// diagnostics_channel is Node's own, with channels held strongly. Guests
+// have no network: net's isIP, BlockList and SocketAddress are Node's, and
+// Socket (a stream.Duplex) and Server keep Node's checks and events, but
+// every connect, listen and dns query fails on a later turn of the loop
+// with an EACCES error (errno -13) whose message says so; dns answers for
+// IP addresses alone.
 //
 // The JS runtime also has Node 20's web globals (node_web.go, in JavaScript
 // in js_web.go, each built on first touch): structuredClone, DOMException

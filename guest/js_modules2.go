@@ -656,7 +656,7 @@ t.isProxy = kind('Proxy');
 t.isModuleNamespaceObject = function () { return false; };
 t.isAnyArrayBuffer = function (v) { return t.isArrayBuffer(v) || t.isSharedArrayBuffer(v); };
 t.isCryptoKey = function (v) { return typeof CryptoKey === 'function' && v instanceof CryptoKey; };
-t.isKeyObject = function () { return false; };
+t.isKeyObject = function (v) { return binding.isKeyObject(v); };
 t.isArrayBufferView = function (v) { return ArrayBuffer.isView(v); };
 t.isTypedArray = function (v) { return taTag.call(v) !== undefined; };
 ['Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array',

@@ -28,9 +28,10 @@ import (
 
 // crypto is Node's crypto module and the global crypto (Web Crypto) on Go's
 // standard library; randomness always comes from crypto/rand, never from the
-// VM's clock. What Node has beyond hashes, HMAC, PBKDF2, scrypt, random
-// values and the Web Crypto subset below (ciphers, Sign/Verify, KeyObject,
-// key pairs, Diffie-Hellman, HKDF, X509) is absent, not stubbed.
+// VM's clock. Key objects, signatures and key pairs are in
+// node_crypto_keys.go; what Node has beyond those, hashes, HMAC, PBKDF2,
+// scrypt, random values and the Web Crypto subset below (ciphers,
+// Diffie-Hellman, HKDF, X509) is absent, not stubbed.
 //
 // Nothing here holds the runtime past an Interrupt or the job's memory: a
 // result is allocated only if it fits limits.memory_bytes (a bigger one
@@ -59,6 +60,7 @@ type cryptoMod struct {
 	keyProto  *goja.Object
 	webcrypto *goja.Object
 	subtle    *goja.Object
+	keys      *cryptoKeyClasses // node_crypto_keys.go
 }
 
 func (js *jsState) cryptoModule(module *goja.Object) {
@@ -129,6 +131,7 @@ func (js *jsState) cryptoModule(module *goja.Object) {
 	cm.buildWebCrypto()
 	e.Set("webcrypto", cm.webcrypto)
 	e.Set("subtle", cm.subtle)
+	cm.keysModule(e)
 }
 
 // ---- plumbing ----
@@ -727,13 +730,20 @@ func (cm *cryptoMod) newHmac(proto *goja.Object, algV, keyV, opts goja.Value) *g
 	return o
 }
 
-// secretKey reads an HMAC key: a string, a buffer, or a secret CryptoKey.
+// secretKey reads an HMAC key: a string, a buffer, or a secret KeyObject
+// or CryptoKey.
 func (cm *cryptoMod) secretKey(v goja.Value, enc string) []byte {
 	if isPrimitiveString(v) {
 		return cm.decodeString(v, enc)
 	}
 	if w, ok := cm.viewOf(v); ok {
 		return w.b
+	}
+	if k, ok := cm.keyOf(v); ok {
+		if k.kind != "secret" {
+			panic(cm.invalidKeyType(k.kind, "secret"))
+		}
+		return k.secret
 	}
 	if k, ok := cm.stateOf(v).(*cryptoKey); ok {
 		return k.secret

@@ -812,7 +812,8 @@ func (js *jsState) stream(fd int) *goja.Object {
 	rt := js.rt
 	s := rt.NewObject()
 	s.Set("fd", fd)
-	s.Set("isTTY", false)
+	// No isTTY: Node leaves it undefined when stdio is not a terminal,
+	// which a guest's never is (tty.isatty is false).
 	s.Set("writable", true)
 	s.Set("write", func(c goja.FunctionCall) goja.Value {
 		w := js.n.stdout

@@ -56,6 +56,12 @@ func initBuiltinModules() {
 		"module":            streamLibModule("module"),
 		"perf_hooks":        streamLibModule("perf_hooks"),
 		"async_hooks":       streamLibModule("async_hooks"),
+
+		"tty":                 smallModule("tty"),
+		"diagnostics_channel": smallModule("diagnostics_channel"),
+		"net":                 smallModule("net"),
+		"dns":                 smallModule("dns"),
+		"dns/promises":        builtinProp("dns", "promises"),
 	}
 }
 
