@@ -29,11 +29,8 @@ import (
 // why. They still run; one that starts to pass fails the test until its
 // entry is removed, so the map never hides a fix.
 var knownFailing = map[string]string{
-	"chalk":        "require('node:tty') fails: the guest has no tty module (chalk's supports-color loads it at startup)",
-	"cheerio":      "its bundle with the source map is 4.4 MiB, over jobs.MaxSourceBytes (4 MiB); behind that, cheerio's index loads undici, which requires node:net (with undici stubbed it matches, peak 77 MiB)",
-	"commander":    "Error.captureStackTrace is missing (CommanderError calls it in its constructor, so every parse error becomes a TypeError)",
-	"jsonwebtoken": "crypto.KeyObject, createSecretKey and createPrivateKey are missing, and createHmac must take a KeyObject (with those polyfilled it matches)",
-	"lru-cache":    "require('node:diagnostics_channel') fails: the guest has no diagnostics_channel module",
+	"cheerio":   "its bundle with the source map is 4.4 MiB, over jobs.MaxSourceBytes (4 MiB); behind that, cheerio's index loads undici, which requires node:net (with undici stubbed it matches, peak 77 MiB)",
+	"commander": "Error.captureStackTrace is missing (CommanderError calls it in its constructor, so every parse error becomes a TypeError)",
 }
 
 const (
