@@ -70,13 +70,15 @@
 // rejection, which ends the exec as Node's uncaught exception ends the
 // process. performance has no nodeTiming, timerify, eventLoopUtilization or
 // observers, and its toJSON holds only timeOrigin. console.log shows these
-// objects as "Event {}" and the like (no custom inspectors). goja has no
-// Symbol.asyncIterator (esbuild lowers for await where it transforms).
+// objects as "Event {}" and the like (no custom inspectors).
+//
+// goja has Symbol.asyncIterator (a patch); it parses neither for await nor
+// async generators, which esbuild lowers to code that uses the symbol.
 //
 // require('stream') is Node's own code as readable-stream 4.7.0 ships it
 // (third_party/readable-stream, MIT), bundled and lowered by esbuild once
-// per process on first require; its async iterators use the key esbuild's
-// lowered for await falls back to, Symbol.for('Symbol.asyncIterator').
+// per process on first require; streams also answer to the key they used
+// before goja had the symbol, Symbol.for('Symbol.asyncIterator').
 // readline reads a stream or, for process.stdin (not a stream here), the
 // exec's whole stdin on the next turn of the loop. async_hooks has
 // AsyncLocalStorage and AsyncResource; their context follows promise jobs
