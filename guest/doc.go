@@ -75,6 +75,14 @@
 // goja has Symbol.asyncIterator (a patch); it parses neither for await nor
 // async generators, which esbuild lowers to code that uses the symbol.
 //
+// Error stacks are V8's (node_stack.go over a goja patch): Node's text,
+// Error.stackTraceLimit, Error.captureStackTrace and
+// Error.prepareStackTrace with CallSite objects, and V8's line and column
+// for each frame. A frame's name is the function's own: no receiver type
+// ("Foo.bar", "new Foo", "Object.<anonymous>" for a module's top level),
+// no "async" frames, built-ins as "name (<anonymous>)", and a CallSite
+// knows no this, function or type name.
+//
 // require('stream') is Node's own code as readable-stream 4.7.0 ships it
 // (third_party/readable-stream, MIT), bundled and lowered by esbuild once
 // per process on first require; streams also answer to the key they used

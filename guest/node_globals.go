@@ -34,6 +34,7 @@ type jsState struct {
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
 
+	stack      stackState // Error stacks in Node's form (node_stack.go)
 	ticks      []tick     // process.nextTick's queue, oldest first
 	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
 
@@ -51,6 +52,7 @@ func (n *nodeRuntime) newRuntime() {
 	rt.SetTimeSource(n.now)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
 	js.errCtor = rt.Get("Error")
+	rt.SetStackFormatter(js.formatStack)
 
 	g := rt.GlobalObject()
 	g.DefineDataProperty("global", g, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
