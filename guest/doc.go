@@ -75,6 +75,14 @@
 // goja has Symbol.asyncIterator (a patch); it parses neither for await nor
 // async generators, which esbuild lowers to code that uses the symbol.
 //
+// require follows Node's Module: require.cache (keyed by resolved file;
+// deleting an entry loads the file again, an entry put there is what
+// require returns), require.main, require.resolve and resolve.paths, and
+// module's id, path, filename, loaded, children, paths, parent and
+// require, with Node's MODULE_NOT_FOUND require stack. There is no
+// require.extensions, and resolve.paths leaves out the global folders
+// ($HOME/.node_modules, ...) Node lists, which are not searched here.
+//
 // Error stacks are V8's (node_stack.go over a goja patch): Node's text,
 // Error.stackTraceLimit, Error.captureStackTrace and
 // Error.prepareStackTrace with CallSite objects, and V8's line and column

@@ -248,7 +248,7 @@ func (js *jsState) streamBinding() *goja.Object {
 	})
 	b.Set("requireFrom", func(c goja.FunctionCall) goja.Value {
 		dir := c.Argument(0).String()
-		return js.n.requireFor(path.Clean("/" + dir))
+		return js.n.requireFor(nil, path.Clean("/"+dir))
 	})
 	b.Set("performance", func(goja.FunctionCall) goja.Value { return js.webPerformance() })
 	b.Set("perfLib", func(goja.FunctionCall) goja.Value { return js.webLib("web_perf") })
