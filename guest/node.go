@@ -44,7 +44,8 @@ import (
 // the work synchronously; child_process has only the sync forms, over the
 // WASM command set, with "|" pipes and no other shell syntax; top-level
 // await is not supported (esbuild cannot emit it as CommonJS); util.inspect
-// has no colours, custom inspectors or showHidden.
+// has no colours or showHidden, and hands custom inspectors an options
+// object with depth and breakLength only.
 
 // nodeRuntime is the node mount of one VM. Its goja.Runtime is created on
 // the first exec and dropped by reset, so mounting costs almost nothing and

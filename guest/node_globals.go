@@ -34,9 +34,11 @@ type jsState struct {
 	bufCtor  *goja.Object  // the Buffer this runtime built
 	bufFrom  goja.Callable // its original Buffer.from
 
-	stack      stackState // Error stacks in Node's form (node_stack.go)
-	ticks      []tick     // process.nextTick's queue, oldest first
-	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
+	stack stackState // Error stacks in Node's form (node_stack.go)
+	// inspectCustom is util.inspect.custom, once inspect has looked for it.
+	inspectCustom *goja.Symbol
+	ticks         []tick     // process.nextTick's queue, oldest first
+	tickRunner    goja.Value // drains it; goja calls it (SetTickQueue)
 
 	argvFile string
 	argvArgs []string

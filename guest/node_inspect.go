@@ -15,7 +15,8 @@ import (
 
 // util.format and util.inspect, after Node's lib/internal/util/inspect.js:
 // the same quoting, depth cut-off, single-line/multi-line choice and array
-// grouping, without colours, hidden properties or custom inspectors.
+// grouping and [util.inspect.custom] methods, without colours or hidden
+// properties.
 
 type inspectOpts struct {
 	depth int // levels below the top shown in full; <0 means unlimited
@@ -310,19 +311,101 @@ func quoteJS(s string) string {
 	return b.String()
 }
 
+// ctorName is Node's getConstructorName: the name of the first
+// constructor up the prototype chain that is a named function o is an
+// instance of (Node reads own data properties only; goja's API has Get).
+// The bool is false for an object without a prototype.
 func (in *inspector) ctorName(o *goja.Object) (string, bool) {
-	proto := o.Prototype()
-	if proto == nil {
+	if o.Prototype() == nil {
 		return "", false
 	}
-	c, ok := proto.Get("constructor").(*goja.Object)
-	if !ok {
-		return "", true
-	}
-	if n := c.Get("name"); n != nil && isPrimitiveString(n) {
-		return n.String(), true
+	for p, steps := o.Prototype(), 0; p != nil && steps < 1000; p, steps = p.Prototype(), steps+1 {
+		c, ok := p.Get("constructor").(*goja.Object)
+		if !ok {
+			continue
+		}
+		n := c.Get("name")
+		if n == nil || !isPrimitiveString(n) || n.String() == "" {
+			continue
+		}
+		if cp, ok := c.Get("prototype").(*goja.Object); ok && protoChainHas(o, cp) {
+			return n.String(), true
+		}
 	}
 	return "", true
+}
+
+func protoChainHas(o, proto *goja.Object) bool {
+	for p, steps := o.Prototype(), 0; p != nil && steps < 1000; p, steps = p.Prototype(), steps+1 {
+		if p == proto {
+			return true
+		}
+	}
+	return false
+}
+
+// inspectEmpty: o has no own enumerable keys and, for an array, map or
+// set, no elements.
+func inspectEmpty(o *goja.Object, class string) bool {
+	if len(o.Keys()) > 0 {
+		return false
+	}
+	switch {
+	case class == "Array" || isTypedArray(class):
+		return o.Get("length").ToInteger() == 0
+	case class == "Map" || class == "Set":
+		return o.Get("size").ToInteger() == 0
+	}
+	return true
+}
+
+// custom calls o's [util.inspect.custom](depth, options, inspect) as
+// Node's formatValue does: a string it returns is the output (indented to
+// where it lands), another value is inspected in its place, and o itself
+// means "inspect me as usual".
+func (in *inspector) custom(o *goja.Object, level int) (string, bool) {
+	js := in.js
+	rt := js.rt
+	if js.inspectCustom == nil {
+		v, err := rt.RunString("Symbol.for('nodejs.util.inspect.custom')")
+		if err != nil {
+			return "", false
+		}
+		js.inspectCustom, _ = v.(*goja.Symbol)
+	}
+	fn, ok := goja.AssertFunction(o.GetSymbol(js.inspectCustom))
+	if !ok {
+		return "", false
+	}
+	if c, ok := o.Get("constructor").(*goja.Object); ok && c.Get("prototype") == o {
+		return "", false // a prototype prints as itself
+	}
+	util, _ := js.builtin("util").(*goja.Object)
+	if util == nil {
+		return "", false
+	}
+	var depth goja.Value = goja.Null()
+	if in.opts.depth >= 0 {
+		depth = rt.ToValue(in.opts.depth - level)
+	}
+	opts := rt.NewObject()
+	opts.Set("depth", depth)
+	opts.Set("breakLength", inspectBreak)
+	opts.Set("colors", false)
+	opts.Set("showHidden", false)
+	opts.Set("customInspect", true)
+	opts.Set("stylize", func(c goja.FunctionCall) goja.Value { return c.Argument(0) })
+	ret, err := fn(o, depth, opts, util.Get("inspect"))
+	if err != nil {
+		panic(err)
+	}
+	if ret == o {
+		return "", false
+	}
+	if isPrimitiveString(ret) {
+		return strings.ReplaceAll(ret.String(), "\n", "\n"+strings.Repeat(" ", in.indent)), true
+	}
+	return in.value(ret, level, false), true
 }
 
 func (in *inspector) object(o *goja.Object, level int) string {
@@ -336,6 +419,9 @@ func (in *inspector) object(o *goja.Object, level int) string {
 			}
 			return "[Circular *" + strconv.Itoa(in.circ[o]) + "]"
 		}
+	}
+	if s, ok := in.custom(o, level); ok {
+		return s
 	}
 	class := jsClass(o)
 	ctor, hasProto := in.ctorName(o)
@@ -389,7 +475,9 @@ func (in *inspector) object(o *goja.Object, level int) string {
 		}
 	}
 
-	if in.opts.depth >= 0 && level > in.opts.depth {
+	// Past the depth an empty object still prints whole, as in Node
+	// (formatRaw returns "{}", "[]", "Map(0) {}" before it looks at depth).
+	if in.opts.depth >= 0 && level > in.opts.depth && !inspectEmpty(o, class) {
 		switch {
 		case class == "Array":
 			return "[Array]"
@@ -403,7 +491,11 @@ func (in *inspector) object(o *goja.Object, level int) string {
 
 	in.seen = append(in.seen, o)
 	defer func() { in.seen = in.seen[:len(in.seen)-1] }()
-	in.curDep = level
+	// Node returns an empty object's braces before it records the depth
+	// that decides whether the objects around fit on one line.
+	if !inspectEmpty(o, class) {
+		in.curDep = level
+	}
 
 	var out []string
 	var braces [2]string
