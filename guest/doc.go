@@ -61,8 +61,9 @@
 // programs with Node 20's output. Where they differ: structuredClone is
 // bytecode, so deadlines and the memory watchdog stop it mid-call; it
 // refuses graphs nested deeper than MaxCallStackSize with V8's RangeError
-// (V8 gives up near 2000 too), refuses Go-backed objects such as URL (Node
-// clones those to {}), and transfers only ArrayBuffers. goja cannot observe
+// (V8 gives up near 2000 too), refuses Go-backed objects such as Buffer's
+// internals (Node clones host objects to {}), and transfers only
+// ArrayBuffers. goja cannot observe
 // garbage collection, so a WeakRef holds its target strongly and a
 // FinalizationRegistry never calls back. There is no fetch and there are no
 // web streams: Blob has no stream(), and a body is a one-chunk reader, not a
@@ -70,10 +71,23 @@
 // rejection, which ends the exec as Node's uncaught exception ends the
 // process. performance has no nodeTiming, timerify, eventLoopUtilization or
 // observers, and its toJSON holds only timeOrigin. console.log shows these
-// objects as "Event {}" and the like (no custom inspectors).
+// objects as "Event {}" and the like (they have no custom inspectors).
 //
 // goja has Symbol.asyncIterator (a patch); it parses neither for await nor
 // async generators, which esbuild lowers to code that uses the symbol.
+//
+// URL, URLSearchParams and require('url') are Node 20's own lib/url.js and
+// lib/internal/url.js (third_party/node-url, MIT), bundled by esbuild on
+// first use, over a Go port of the WHATWG URL Standard's parser
+// (node_url.go) that behaves as Node 20's ada 2.9.2 does: relative
+// resolution, special and non-special schemes, hosts (UTS #46 through
+// golang.org/x/net/idna's Unicode 15 tables, IPv4, IPv6), percent-encode
+// sets and setters, and the legacy url.parse/format/resolve. It passes the
+// standard's own tests as Node does (testdata/misc/url_wpt.js). Hostile
+// input costs time linear in its length, up to a log factor in punycode.
+// URL.createObjectURL and revokeObjectURL are absent (nothing here could
+// resolve a blob: URL). util.inspect calls [util.inspect.custom] methods, so
+// URLs print as in Node.
 //
 // require follows Node's Module: require.cache (keyed by resolved file;
 // deleting an entry loads the file again, an entry put there is what

@@ -8,7 +8,6 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja_nodejs/buffer"
-	"github.com/dop251/goja_nodejs/url"
 	"github.com/natsexec/natsexec/jobs"
 )
 
@@ -170,32 +169,6 @@ func (js *jsState) bufferModule(module *goja.Object) {
 	b := rt.NewObject()
 	b.Set("maxLength", limit)
 	js.runLib("buffer", module, b)
-}
-
-func (js *jsState) urlModule(module *goja.Object) {
-	rt := js.rt
-	url.Require(rt, module)
-	exports := module.Get("exports").ToObject(rt)
-	exports.Set("fileURLToPath", func(c goja.FunctionCall) goja.Value {
-		s := c.Argument(0).String()
-		if !strings.HasPrefix(s, "file://") {
-			js.throwType("The URL must be of scheme file")
-		}
-		p := strings.TrimPrefix(s, "file://")
-		if i := strings.IndexByte(p, '/'); i > 0 {
-			p = p[i:]
-		}
-		return rt.ToValue(p)
-	})
-	exports.Set("pathToFileURL", func(c goja.FunctionCall) goja.Value {
-		p := path.Clean("/" + c.Argument(0).String())
-		ctor, _ := goja.AssertConstructor(exports.Get("URL"))
-		u, err := ctor(nil, rt.ToValue("file://"+p))
-		if err != nil {
-			panic(err)
-		}
-		return u
-	})
 }
 
 func (js *jsState) timersModule(module *goja.Object) {
