@@ -46,6 +46,9 @@ func TestURLPunycodeMatchesXNet(t *testing.T) {
 // minutes (or hours) if a step of the parser, the IDNA or the string
 // building around it were quadratic.
 func TestURLHostileLinear(t *testing.T) {
+	if raceOn {
+		t.Skip("timings under -race say nothing")
+	}
 	t.Parallel()
 	v := newNodeVM(t, Config{Limits: jobs.Limits{Timeout: jobs.Duration(90 * time.Second), MemoryBytes: 2 << 30}})
 	cases := map[string]string{
@@ -65,9 +68,9 @@ func TestURLHostileLinear(t *testing.T) {
 		"setter":       `(() => { const u = new URL('http://h/'); u.pathname = '/a'.repeat(1 << 20); u.hash = '#'.repeat(1 << 20); return u.href.length; })()`,
 		"paramsParse":  `new URLSearchParams('a=' + '+'.repeat(1 << 20) + '&' + 'b=%41&'.repeat(1 << 17)).get('a').length`,
 		"paramsString": `(() => { const p = new URLSearchParams(); for (let i = 0; i < 1 << 15; i++) p.append('k' + i, 'v é'); return p.toString().length; })()`,
-		"legacySlash":  `require('url').parse('http://h' + '\\'.repeat(1 << 20) + 'x').pathname.length`,
-		"legacyEscape": `require('url').parse('http://h/' + ' <>'.repeat(1 << 19)).pathname.length`,
-		"legacyFormat": `require('url').format({ protocol: 'http', host: 'h', pathname: '/' + '#?'.repeat(1 << 19) }).length`,
+		"legacySlash":  `require('url').parse('http://h' + '\\'.repeat(1 << 18) + 'x').pathname.length`,
+		"legacyEscape": `require('url').parse('http://h/' + ' <>'.repeat(1 << 17)).pathname.length`,
+		"legacyFormat": `require('url').format({ protocol: 'http', host: 'h', pathname: '/' + '#?'.repeat(1 << 17) }).length`,
 	}
 	for name, src := range cases {
 		start := time.Now()
