@@ -817,7 +817,7 @@ func parseHost(input string, isOpaque bool) (string, bool) {
 	if !utf8.ValidString(domain) {
 		domain = strings.ToValidUTF8(domain, "\uFFFD")
 	}
-	ascii, ok := domainToASCII(domain, false)
+	ascii, ok := domainToASCII(domain)
 	if !ok {
 		return "", false
 	}
@@ -883,32 +883,35 @@ func hasACELabel(s string) bool {
 	return false
 }
 
-// domainToASCII is the spec's "domain to ASCII" with beStrict false. UTS
-// #46 maps and validates (x/net/idna's ToUnicode); the labels left
+// uts46ToASCII is UTS #46's ToASCII with WHATWG's options. The mapping
+// and validation are x/net/idna's (its ToUnicode); the labels left
 // non-ASCII are punycode-encoded here, in O(n log n) where x/net/idna's
 // encoder takes O(n × distinct code points).
-func domainToASCII(domain string, _ bool) (string, bool) {
-	var result string
+func uts46ToASCII(domain string) (string, bool) {
 	if isASCIIString(domain) && !hasACELabel(domain) {
-		result = strings.ToLower(domain)
-	} else {
-		uni, err := whatwgIDNA.ToUnicode(domain)
-		if err != nil {
-			return "", false
-		}
-		labels := strings.Split(uni, ".")
-		for i, l := range labels {
-			if !isASCIIString(l) {
-				enc, ok := punycodeEncode(l)
-				if !ok {
-					return "", false
-				}
-				labels[i] = "xn--" + enc
-			}
-		}
-		result = strings.Join(labels, ".")
+		return strings.ToLower(domain), true
 	}
-	if result == "" {
+	uni, err := whatwgIDNA.ToUnicode(domain)
+	if err != nil {
+		return "", false
+	}
+	labels := strings.Split(uni, ".")
+	for i, l := range labels {
+		if !isASCIIString(l) {
+			enc, ok := punycodeEncode(l)
+			if !ok {
+				return "", false
+			}
+			labels[i] = "xn--" + enc
+		}
+	}
+	return strings.Join(labels, "."), true
+}
+
+// domainToASCII is the spec's "domain to ASCII" with beStrict false.
+func domainToASCII(domain string) (string, bool) {
+	result, ok := uts46ToASCII(domain)
+	if !ok || result == "" {
 		return "", false
 	}
 	for i := 0; i < len(result); i++ {
@@ -922,24 +925,8 @@ func domainToASCII(domain string, _ bool) (string, bool) {
 // idnaToASCII is ada::idna::to_ascii, which the legacy url.parse uses: UTS
 // #46 alone, "" when it fails.
 func idnaToASCII(domain string) string {
-	if isASCIIString(domain) && !hasACELabel(domain) {
-		return strings.ToLower(domain)
-	}
-	uni, err := whatwgIDNA.ToUnicode(domain)
-	if err != nil {
-		return ""
-	}
-	labels := strings.Split(uni, ".")
-	for i, l := range labels {
-		if !isASCIIString(l) {
-			enc, ok := punycodeEncode(l)
-			if !ok {
-				return ""
-			}
-			labels[i] = "xn--" + enc
-		}
-	}
-	return strings.Join(labels, ".")
+	s, _ := uts46ToASCII(domain)
+	return s
 }
 
 // domainToUnicode is ada::idna::to_unicode: each "xn--" label decoded when
