@@ -81,23 +81,53 @@
 // programs with Node 20's output. Where they differ: structuredClone is
 // bytecode, so deadlines and the memory watchdog stop it mid-call; it
 // refuses graphs nested deeper than MaxCallStackSize with V8's RangeError
-// (V8 gives up near 2000 too), refuses Go-backed objects such as URL (Node
-// clones those to {}), and transfers only ArrayBuffers. goja cannot observe
+// (V8 gives up near 2000 too), refuses Go-backed objects such as Buffer's
+// internals (Node clones host objects to {}), and transfers only
+// ArrayBuffers. goja cannot observe
 // garbage collection, so a WeakRef holds its target strongly and a
 // FinalizationRegistry never calls back. There is no fetch and there are no
 // web streams: Blob has no stream(), and a body is a one-chunk reader, not a
 // ReadableStream. A listener's exception is reported as an unhandled
 // rejection, which ends the exec as Node's uncaught exception ends the
 // process. performance has no nodeTiming, timerify, eventLoopUtilization or
-// observers, and its toJSON holds only timeOrigin. These classes (and URL)
-// lack Node's custom inspectors, so console.log shows "Event {}" and the
-// like. goja has no
-// Symbol.asyncIterator (esbuild lowers for await where it transforms).
+// observers, and its toJSON holds only timeOrigin. These classes lack
+// Node's custom inspectors, so console.log shows "Event {}" and the like.
+//
+// goja has Symbol.asyncIterator (a patch); it parses neither for await nor
+// async generators, which esbuild lowers to code that uses the symbol.
+//
+// URL, URLSearchParams and require('url') are Node 20's own lib/url.js and
+// lib/internal/url.js (third_party/node-url, MIT), bundled by esbuild on
+// first use, over a Go port of the WHATWG URL Standard's parser
+// (node_url.go) that behaves as Node 20's ada 2.9.2 does: relative
+// resolution, special and non-special schemes, hosts (UTS #46 through
+// golang.org/x/net/idna's Unicode 15 tables, IPv4, IPv6), percent-encode
+// sets and setters, and the legacy url.parse/format/resolve. It passes the
+// standard's own tests as Node does (testdata/misc/url_wpt.js). Hostile
+// input costs time linear in its length, up to a log factor in punycode.
+// URL.createObjectURL and revokeObjectURL are absent (nothing here could
+// resolve a blob: URL).
+//
+// require follows Node's Module: require.cache (keyed by resolved file;
+// deleting an entry loads the file again, an entry put there is what
+// require returns), require.main, require.resolve and resolve.paths, and
+// module's id, path, filename, loaded, children, paths, parent and
+// require, with Node's MODULE_NOT_FOUND require stack. There is no
+// require.extensions, and resolve.paths leaves out the global folders
+// ($HOME/.node_modules, ...) Node lists, which are not searched here.
+//
+// Error stacks are V8's (node_stack.go over a goja patch): Node's text,
+// Error.stackTraceLimit, Error.captureStackTrace and
+// Error.prepareStackTrace with CallSite objects, and V8's line and column
+// for each frame. A frame's name is the function's own: no receiver type
+// ("Foo.bar", "new Foo", "Object.<anonymous>" for a module's top level),
+// no "async" frames, built-ins as "name (<anonymous>)", and a CallSite
+// knows no this, function or type name.
 //
 // require('stream') is Node's own code as readable-stream 4.7.0 ships it
 // (third_party/readable-stream, MIT), bundled and lowered by esbuild once
-// per process on first require; its async iterators use the key esbuild's
-// lowered for await falls back to, Symbol.for('Symbol.asyncIterator').
+// per process on first require; streams also answer to the key they used
+// before goja had the symbol, Symbol.for('Symbol.asyncIterator').
 // process.stdin is a Readable of the exec's standard input, as Node's is
 // when stdin is a file (an fs.ReadStream on fd 0: 64 KiB chunks, each read
 // answered on a later turn of the loop, no 'close'); it is built on first

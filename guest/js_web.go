@@ -141,7 +141,7 @@ class DOMException {
       name = toStr(options);
     }
     domState.set(this, { name: name, message: message });
-    var s = new Error(message).stack, i = s.indexOf('\n');
+    var s = new Error(message).stack, i = typeof s === 'string' ? s.indexOf('\n') : -1;
     var head = name === '' ? message : message === '' ? name : name + ': ' + message;
     Object.defineProperty(this, 'stack', { value: head + (i < 0 ? '' : s.slice(i)), writable: true, configurable: true });
     if (hasCause) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });

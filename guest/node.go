@@ -64,8 +64,9 @@ type nodeRuntime struct {
 	stdout *capWriter
 	stderr *capWriter
 	stdin  []byte
-	start  time.Time // wall clock at exec start, for TimeFrozen
-	mods   map[string]*goja.Object
+	start  time.Time    // wall clock at exec start, for TimeFrozen
+	cache  *goja.Object // require.cache: module objects by filename
+	main   *goja.Object // require.main
 }
 
 func newNodeRuntime(ctx context.Context, v *VM) (*nodeRuntime, error) {
@@ -81,7 +82,7 @@ func (n *nodeRuntime) reset(ctx context.Context) error {
 }
 
 func (n *nodeRuntime) close() error {
-	n.rt, n.js, n.mods = nil, nil, nil
+	n.rt, n.js, n.cache, n.main = nil, nil, nil, nil
 	return nil
 }
 
@@ -152,7 +153,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 		st.halt(&stopCause{kind: KindOutputLimit, msg: fmt.Sprintf("stderr passed its limit of %d bytes", limits.OutputBytes)})
 	})
 	n.stdin = req.Stdin
-	n.mods = make(map[string]*goja.Object)
+	n.cache, n.main = rt.NewObject(), nil
 	rt.ClearInterrupt()
 	setNativeLimits(rt, limits)
 
@@ -173,7 +174,7 @@ func (n *nodeRuntime) exec(ctx context.Context, req ExecRequest) (res *ExecResul
 		rt.ClearInterrupt()
 		res.Stdout, res.StdoutTruncated = n.stdout.take()
 		res.Stderr, res.StderrTruncated = n.stderr.take()
-		n.ctx, n.st, n.stdin, n.mods = nil, nil, nil, nil
+		n.ctx, n.st, n.stdin, n.cache, n.main = nil, nil, nil, nil, nil
 		if n.js != nil {
 			n.js.loop.clear()
 			n.js.rejections.clear()
@@ -370,20 +371,16 @@ func (n *nodeRuntime) runModule(prg *goja.Program, filename string) (*goja.Objec
 	if !ok {
 		return nil, fmt.Errorf("module %s did not compile to a function", filename)
 	}
-	module := n.newModule(filename)
-	n.mods[filename] = module
+	module := n.newModule(filename, nil)
+	module.Set("id", ".")
+	n.main = module
+	n.cache.Set(filename, module)
 	exports := module.Get("exports")
-	_, err = call(exports, exports, n.requireFor(path.Dir(filename)), module, rt.ToValue(filename), rt.ToValue(path.Dir(filename)))
+	_, err = call(exports, exports, n.requireFor(module, path.Dir(filename)), module, rt.ToValue(filename), rt.ToValue(path.Dir(filename)))
+	if err == nil {
+		module.Set("loaded", true)
+	}
 	return module, err
-}
-
-func (n *nodeRuntime) newModule(filename string) *goja.Object {
-	m := n.rt.NewObject()
-	m.Set("exports", n.rt.NewObject())
-	m.Set("id", filename)
-	m.Set("filename", filename)
-	m.Set("loaded", false)
-	return m
 }
 
 // checkRejections fails the exec on a rejection nobody handled, as Node

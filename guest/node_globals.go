@@ -39,8 +39,9 @@ type jsState struct {
 		exec   *execState
 	}
 
-	ticks      []tick     // process.nextTick's queue, oldest first
-	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
+	stack stackState // Error stacks in Node's form (node_stack.go)
+	ticks         []tick     // process.nextTick's queue, oldest first
+	tickRunner    goja.Value // drains it; goja calls it (SetTickQueue)
 
 	argvFile string
 	argvArgs []string
@@ -64,6 +65,7 @@ func (n *nodeRuntime) newRuntime() {
 	rt.SetLocaleHook(js.localeMethod)
 	rt.SetPromiseRejectionTracker(js.rejections.track)
 	js.errCtor = rt.Get("Error")
+	rt.SetStackFormatter(js.formatStack)
 
 	g := rt.GlobalObject()
 	g.DefineDataProperty("global", g, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -703,6 +705,10 @@ func (js *jsState) consoleObject() goja.Value {
 
 // ---- process ----
 
+// nodeVersion is the Node release whose behaviour the guest follows (and
+// whose output its tests compare with).
+const nodeVersion = "20.20.2"
+
 func (js *jsState) processObject() goja.Value {
 	if js.process != nil {
 		return js.process
@@ -721,12 +727,20 @@ func (js *jsState) processObject() goja.Value {
 	p.Set("execPath", "/usr/local/bin/node")
 	p.Set("platform", "linux")
 	p.Set("arch", "x64")
-	p.Set("version", "v22.0.0")
+	p.Set("version", "v"+nodeVersion)
 	versions := rt.NewObject()
-	versions.Set("node", "22.0.0")
+	versions.Set("node", nodeVersion)
+	// The ABI and engine figures of that release, which packages read to
+	// pick code paths; the guest runs none of those components.
+	versions.Set("modules", "115")
+	versions.Set("napi", "9")
+	versions.Set("v8", "11.3.244.8-node.38")
+	versions.Set("uv", "1.46.0")
+	versions.Set("zlib", "1.3.1-e00f703")
 	p.Set("versions", versions)
 	release := rt.NewObject()
 	release.Set("name", "node")
+	release.Set("lts", "Iron")
 	p.Set("release", release)
 	p.Set("pid", 1)
 	p.Set("ppid", 0)
@@ -880,26 +894,81 @@ func (js *jsState) performance() goja.Value {
 	return p
 }
 
+// atob is WHATWG's forgiving-base64 decode as Node 20 words its failures:
+// a character outside the alphabet (a misplaced "=" included) is "Invalid
+// character", a lone leftover character is "not correctly encoded", and
+// non-zero trailing bits are accepted.
 func (js *jsState) atob(c goja.FunctionCall) goja.Value {
-	s := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' {
-			return -1
-		}
-		return r
-	}, c.Argument(0).String())
-	s = strings.TrimRight(s, "=")
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		panic(js.domError("InvalidCharacterError", "The string to be decoded is not correctly encoded."))
+	if len(c.Arguments) == 0 {
+		e := js.rt.NewTypeError("The \"input\" argument must be specified")
+		e.Set("code", "ERR_MISSING_ARGS")
+		panic(e)
 	}
-	r := make([]rune, len(b))
-	for i, x := range b {
+	in := c.Argument(0).String()
+	b := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		switch ch := in[i]; ch {
+		case ' ', '\t', '\n', '\f', '\r':
+		default:
+			b = append(b, ch)
+		}
+	}
+	if len(b)%4 == 0 {
+		for k := 0; k < 2 && len(b) > 0 && b[len(b)-1] == '='; k++ {
+			b = b[:len(b)-1]
+		}
+	}
+	out := make([]byte, 0, len(b)*3/4+1)
+	var acc uint32
+	n := 0
+	for _, ch := range b {
+		v := base64Value(ch)
+		if v < 0 {
+			panic(js.domError("InvalidCharacterError", "Invalid character"))
+		}
+		acc = acc<<6 | uint32(v)
+		if n++; n == 4 {
+			out = append(out, byte(acc>>16), byte(acc>>8), byte(acc))
+			acc, n = 0, 0
+		}
+	}
+	switch n {
+	case 1:
+		panic(js.domError("InvalidCharacterError", "The string to be decoded is not correctly encoded."))
+	case 2:
+		out = append(out, byte(acc>>4))
+	case 3:
+		out = append(out, byte(acc>>10), byte(acc>>2))
+	}
+	r := make([]rune, len(out))
+	for i, x := range out {
 		r[i] = rune(x)
 	}
 	return js.rt.ToValue(string(r))
 }
 
+func base64Value(ch byte) int {
+	switch {
+	case ch >= 'A' && ch <= 'Z':
+		return int(ch - 'A')
+	case ch >= 'a' && ch <= 'z':
+		return int(ch-'a') + 26
+	case ch >= '0' && ch <= '9':
+		return int(ch-'0') + 52
+	case ch == '+':
+		return 62
+	case ch == '/':
+		return 63
+	}
+	return -1
+}
+
 func (js *jsState) btoa(c goja.FunctionCall) goja.Value {
+	if len(c.Arguments) == 0 {
+		e := js.rt.NewTypeError("The \"input\" argument must be specified")
+		e.Set("code", "ERR_MISSING_ARGS")
+		panic(e)
+	}
 	s := c.Argument(0).String()
 	b := make([]byte, 0, len(s))
 	for _, r := range s {

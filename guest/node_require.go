@@ -8,7 +8,6 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja_nodejs/buffer"
-	"github.com/dop251/goja_nodejs/url"
 	"github.com/natsexec/natsexec/jobs"
 )
 
@@ -174,32 +173,6 @@ func (js *jsState) bufferModule(module *goja.Object) {
 	js.runLib("buffer", module, b)
 }
 
-func (js *jsState) urlModule(module *goja.Object) {
-	rt := js.rt
-	url.Require(rt, module)
-	exports := module.Get("exports").ToObject(rt)
-	exports.Set("fileURLToPath", func(c goja.FunctionCall) goja.Value {
-		s := c.Argument(0).String()
-		if !strings.HasPrefix(s, "file://") {
-			js.throwType("The URL must be of scheme file")
-		}
-		p := strings.TrimPrefix(s, "file://")
-		if i := strings.IndexByte(p, '/'); i > 0 {
-			p = p[i:]
-		}
-		return rt.ToValue(p)
-	})
-	exports.Set("pathToFileURL", func(c goja.FunctionCall) goja.Value {
-		p := path.Clean("/" + c.Argument(0).String())
-		ctor, _ := goja.AssertConstructor(exports.Get("URL"))
-		u, err := ctor(nil, rt.ToValue("file://"+p))
-		if err != nil {
-			panic(err)
-		}
-		return u
-	})
-}
-
 func (js *jsState) timersModule(module *goja.Object) {
 	exports := module.Get("exports").ToObject(js.rt)
 	for _, n := range []string{"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"} {
@@ -247,28 +220,167 @@ func (js *jsState) moduleNotFound(name string) *goja.Object {
 	return e
 }
 
-// requireFor returns the require function of a module in dir.
-func (n *nodeRuntime) requireFor(dir string) goja.Value {
+// moduleNotFoundFrom is Node's error for a module that parent could not
+// find: the message and requireStack name the chain of requiring files.
+func (n *nodeRuntime) moduleNotFoundFrom(name string, parent *goja.Object) *goja.Object {
+	var stack []any
+	for m, seen := parent, 0; m != nil && seen < 1000; seen++ {
+		f := m.Get("filename")
+		if f == nil || goja.IsUndefined(f) || goja.IsNull(f) {
+			break
+		}
+		stack = append(stack, f.String())
+		p, _ := m.Get("parent").(*goja.Object)
+		m = p
+	}
+	msg := "Cannot find module '" + name + "'"
+	if len(stack) > 0 {
+		msg += "\nRequire stack:"
+		for _, f := range stack {
+			msg += "\n- " + f.(string)
+		}
+	}
+	e := n.js.newError(msg)
+	e.Set("code", "MODULE_NOT_FOUND")
+	e.Set("requireStack", n.rt.NewArray(stack...))
+	return e
+}
+
+// newModule makes a module object as Node's Module has it: id, path,
+// exports, filename, loaded, children and paths, and parent (the module
+// that first required it, null for the main one) and require on its
+// prototype.
+func (n *nodeRuntime) newModule(filename string, parent *goja.Object) *goja.Object {
+	rt := n.rt
+	m := rt.NewObject()
+	m.SetPrototype(n.moduleProto())
+	dir := path.Dir(filename)
+	m.Set("id", filename)
+	m.Set("path", dir)
+	m.Set("exports", rt.NewObject())
+	m.Set("filename", filename)
+	m.Set("loaded", false)
+	m.Set("children", rt.NewArray())
+	m.Set("paths", rt.ToValue(nodeModulePaths(dir)))
+	var p goja.Value = goja.Null()
+	if parent != nil {
+		p = parent
+	}
+	m.DefineDataProperty("parent", p, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return m
+}
+
+// argTypeError is Node's ERR_INVALID_ARG_TYPE for an argument that must be
+// a string.
+func (js *jsState) argTypeError(name string, v goja.Value) *goja.Object {
+	e := js.rt.NewTypeError("The \"%s\" argument must be of type string. Received %s", name, js.received(v))
+	e.Set("code", "ERR_INVALID_ARG_TYPE")
+	return e
+}
+
+// nameFunc gives a Go function its JavaScript name.
+func (js *jsState) nameFunc(f *goja.Object, name string) {
+	f.DefineDataProperty("name", js.rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+}
+
+// moduleProto is the runtime's Module.prototype: module.require loads
+// relative to the module's own file.
+func (n *nodeRuntime) moduleProto() *goja.Object {
+	js := n.js
+	if p, ok := js.builtins["\x00moduleProto"].(*goja.Object); ok {
+		return p
+	}
+	rt := n.rt
+	ctor := rt.ToValue(func(goja.ConstructorCall) *goja.Object {
+		panic(rt.NewTypeError("Module is not constructible here"))
+	}).ToObject(rt)
+	ctor.DefineDataProperty("name", rt.ToValue("Module"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	proto := rt.NewObject()
+	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	req := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		m, ok := c.This.(*goja.Object)
+		if !ok {
+			js.throwType("module.require called on a non-module")
+		}
+		spec := c.Argument(0)
+		if !isPrimitiveString(spec) {
+			panic(js.argTypeError("id", spec))
+		}
+		return n.require(spec.String(), path.Dir(m.Get("filename").String()), m)
+	}).ToObject(rt)
+	js.nameFunc(req, "require")
+	proto.DefineDataProperty("require", req, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	js.builtins["\x00moduleProto"] = proto
+	return proto
+}
+
+// nodeModulePaths is Module._nodeModulePaths: node_modules in dir and each
+// directory above it, skipping directories themselves named node_modules.
+func nodeModulePaths(dir string) []string {
+	var out []string
+	for d := path.Clean(dir); ; d = path.Dir(d) {
+		if path.Base(d) != "node_modules" && d != "/" {
+			out = append(out, d+"/node_modules")
+		}
+		if d == "/" || d == "." {
+			break
+		}
+	}
+	return append(out, "/node_modules")
+}
+
+// requireFor returns the require function of module (nil for one made by
+// module.createRequire), which resolves from dir.
+func (n *nodeRuntime) requireFor(module *goja.Object, dir string) goja.Value {
 	rt := n.rt
 	js := n.js
 	req := rt.ToValue(func(c goja.FunctionCall) goja.Value {
 		spec := c.Argument(0)
 		if !isPrimitiveString(spec) {
-			js.throwType("The \"id\" argument must be of type string. Received %s", spec.String())
+			panic(js.argTypeError("id", spec))
 		}
-		return n.require(spec.String(), dir)
+		return n.require(spec.String(), dir, module)
 	}).ToObject(rt)
-	req.Set("resolve", func(c goja.FunctionCall) goja.Value {
-		spec := c.Argument(0).String()
-		if name, ok := builtinName(spec); ok {
-			return rt.ToValue(name)
+	resolve := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		spec := c.Argument(0)
+		if !isPrimitiveString(spec) {
+			panic(js.argTypeError("request", spec))
 		}
-		file, _ := n.resolveFile(spec, dir)
+		s := spec.String()
+		if !isPathSpec(s) {
+			if _, ok := builtinName(s); ok {
+				return spec
+			}
+		}
+		file, _ := n.resolveFile(s, dir)
 		if file == "" {
-			panic(js.moduleNotFound(spec))
+			panic(n.moduleNotFoundFrom(s, module))
 		}
 		return rt.ToValue(file)
+	}).ToObject(rt)
+	resolve.Set("paths", func(c goja.FunctionCall) goja.Value {
+		s := c.Argument(0).String()
+		if _, ok := builtinName(s); ok && !isPathSpec(s) {
+			return goja.Null()
+		}
+		if s == "." || s == ".." || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
+			return rt.NewArray(dir)
+		}
+		// Node adds the global folders ($HOME/.node_modules, ...), which
+		// are not searched here.
+		return rt.ToValue(nodeModulePaths(dir))
 	})
+	js.nameFunc(req, "require")
+	js.nameFunc(resolve, "resolve")
+	js.nameFuncs(resolve)
+	req.Set("resolve", resolve)
+	req.Set("cache", n.cache)
+	if n.main != nil {
+		req.Set("main", n.main)
+	} else {
+		req.Set("main", goja.Undefined())
+	}
 	return req
 }
 
@@ -282,61 +394,112 @@ func isPathSpec(spec string) bool {
 	return spec == "." || spec == ".." || strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/")
 }
 
-func (n *nodeRuntime) require(spec, dir string) goja.Value {
+// require loads spec for parent (nil for a createRequire function) as
+// Node's Module._load does: built-ins first, then require.cache by
+// resolved filename (whatever the guest put there), then the file.
+func (n *nodeRuntime) require(spec, dir string, parent *goja.Object) goja.Value {
 	js := n.js
 	if !isPathSpec(spec) {
 		if name, ok := builtinName(spec); ok {
 			return js.builtin(name)
 		}
+		if strings.HasPrefix(spec, "node:") {
+			e := js.newError("No such built-in module: " + spec)
+			e.Set("code", "ERR_UNKNOWN_BUILTIN_MODULE")
+			panic(e)
+		}
 	}
 	file, kind := n.resolveFile(spec, dir)
 	if file == "" {
-		panic(js.moduleNotFound(spec))
+		panic(n.moduleNotFoundFrom(spec, parent))
 	}
-	if m := n.mods[file]; m != nil {
+	if m, ok := n.cache.Get(file).(*goja.Object); ok {
+		addChild(parent, m)
 		return m.Get("exports")
 	}
 	src, err := n.readSource(file)
 	if err != nil {
 		panic(js.fsErrorFrom(err, "open", file))
 	}
-	module := n.newModule(file)
-	n.mods[file] = module
+	module := n.newModule(file, parent)
+	n.cache.Set(file, module)
+	addChild(parent, module)
+	// A module that fails to load leaves the cache and its parent's
+	// children, as in Node.
+	drop := func() {
+		n.cache.Delete(file)
+		if parent == nil {
+			return
+		}
+		if children, ok := parent.Get("children").(*goja.Object); ok {
+			if splice, ok := goja.AssertFunction(children.Get("splice")); ok {
+				if idx, ok := goja.AssertFunction(children.Get("indexOf")); ok {
+					if i, err := idx(children, module); err == nil && i.ToInteger() >= 0 {
+						splice(children, i, n.rt.ToValue(1))
+					}
+				}
+			}
+		}
+	}
 	if kind == "json" {
 		var probe any
 		if err := json.Unmarshal(src, &probe); err != nil {
-			delete(n.mods, file)
+			drop()
 			panic(n.js.newError(file + ": " + err.Error()))
 		}
 		j := n.rt.Get("JSON").ToObject(n.rt)
 		parse, _ := goja.AssertFunction(j.Get("parse"))
 		v, err := parse(j, n.rt.ToValue(string(src)))
 		if err != nil {
-			delete(n.mods, file)
+			drop()
 			panic(err)
 		}
 		module.Set("exports", v)
+		module.Set("loaded", true)
 		return v
 	}
 	prg, err := n.host.compileModule(file, string(src), isTSFile(file))
 	if err != nil {
-		delete(n.mods, file)
+		drop()
 		panic(n.js.newError(err.Error()))
 	}
 	fn, err := n.rt.RunProgram(prg)
 	if err != nil {
-		delete(n.mods, file)
+		drop()
 		panic(err)
 	}
 	call, _ := goja.AssertFunction(fn)
 	exports := module.Get("exports")
 	d := path.Dir(file)
-	if _, err := call(exports, exports, n.requireFor(d), module, n.rt.ToValue(file), n.rt.ToValue(d)); err != nil {
-		delete(n.mods, file)
+	if _, err := call(exports, exports, n.requireFor(module, d), module, n.rt.ToValue(file), n.rt.ToValue(d)); err != nil {
+		drop()
 		panic(err)
 	}
 	module.Set("loaded", true)
 	return module.Get("exports")
+}
+
+// addChild records child in parent.children once, as Node's
+// updateChildren does.
+func addChild(parent, child *goja.Object) {
+	if parent == nil || parent == child {
+		return
+	}
+	children, ok := parent.Get("children").(*goja.Object)
+	if !ok {
+		return
+	}
+	push, ok := goja.AssertFunction(children.Get("push"))
+	if !ok {
+		return
+	}
+	includes, ok := goja.AssertFunction(children.Get("includes"))
+	if ok {
+		if v, err := includes(children, child); err == nil && v.ToBoolean() {
+			return
+		}
+	}
+	push(children, child)
 }
 
 // resolveFile finds a module file in the VM per Node's algorithm: the path

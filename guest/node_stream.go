@@ -34,12 +34,16 @@ const readableStreamEntry = `module.exports = require('./lib/stream.js');`
 
 // readableStreamReplacements adapt the vendored files to goja, as
 // readable-stream's own build/replacements.mjs adapts Node's files to it.
-// goja has no Symbol.asyncIterator; esbuild's lowered for await falls back
-// to Symbol.for('Symbol.asyncIterator'), so streams use that key too and
-// guest code lowered by esbuild iterates them.
+// The patched goja has Symbol.asyncIterator; on one without it, streams
+// would use the key esbuild's lowered for await falls back to,
+// Symbol.for('Symbol.asyncIterator'). Streams answer that key too, as
+// they did before goja had the symbol, so code written to it still works.
 var readableStreamReplacements = map[string][][2]string{
 	"lib/ours/primordials.js": {
 		{"SymbolAsyncIterator: Symbol.asyncIterator,", "SymbolAsyncIterator: Symbol.asyncIterator || Symbol.for('Symbol.asyncIterator'),"},
+	},
+	"lib/internal/streams/readable.js": {
+		{"Readable.prototype[SymbolAsyncIterator] = function", "Readable.prototype[Symbol.for('Symbol.asyncIterator')] = Readable.prototype[SymbolAsyncIterator] = function"},
 	},
 }
 
@@ -242,7 +246,7 @@ func (js *jsState) streamBinding() *goja.Object {
 	})
 	b.Set("requireFrom", func(c goja.FunctionCall) goja.Value {
 		dir := c.Argument(0).String()
-		return js.n.requireFor(path.Clean("/" + dir))
+		return js.n.requireFor(nil, path.Clean("/"+dir))
 	})
 	b.Set("performance", func(goja.FunctionCall) goja.Value { return js.webPerformance() })
 	b.Set("perfLib", func(goja.FunctionCall) goja.Value { return js.webLib("web_perf") })

@@ -10,27 +10,26 @@ type errorObject struct {
 	baseObject
 	stack          []StackFrame
 	stackPropAdded bool
+	noStack        bool // natsexec patch: Error.stackTraceLimit was not a number
 }
 
-func (e *errorObject) formatStack() String {
-	var b StringBuilder
-	val := writeErrorString(&b, e.val)
-	if val != nil {
-		b.WriteString(val)
+// formatStack: natsexec patch, see stacktrace.go.
+func (e *errorObject) formatStack() Value {
+	if e.noStack {
+		return _undefined
 	}
-	b.WriteRune('\n')
-
-	for _, frame := range e.stack {
-		b.writeASCII("\tat ")
-		frame.WriteToValueBuilder(&b)
-		b.WriteRune('\n')
-	}
-	return b.String()
+	return e.val.runtime.formatStack(e.val, e.stack)
 }
 
 func (e *errorObject) addStackProp() Value {
 	if !e.stackPropAdded {
-		res := e._putProp(propNameStack, e.formatStack(), true, false, true)
+		// natsexec patch: a formatter may run JavaScript that sets the
+		// stack itself; what it set stays.
+		v := e.formatStack()
+		if e.stackPropAdded {
+			return e.baseObject.getOwnPropStr(propNameStack)
+		}
+		res := e._putProp(propNameStack, v, true, false, true)
 		if len(e.propNames) > 1 {
 			// reorder property names to ensure 'stack' is the first one
 			copy(e.propNames[1:], e.propNames)
@@ -102,8 +101,9 @@ func (e *errorObject) iterateStringKeys() iterNextFunc {
 
 func (e *errorObject) init() {
 	e.baseObject.init()
-	vm := e.val.runtime.vm
-	e.stack = vm.captureStack(make([]StackFrame, 0, len(vm.callStack)+1), 0)
+	// natsexec patch: at most Error.stackTraceLimit frames (stacktrace.go).
+	stack, ok := e.val.runtime.captureErrorStack()
+	e.stack, e.noStack = stack, !ok
 }
 
 func (r *Runtime) newErrorObject(proto *Object, class string) *errorObject {
@@ -250,6 +250,9 @@ func (r *Runtime) getError() *Object {
 		r.newNativeFuncConstruct(ret, r.builtin_Error, "Error", r.getErrorPrototype(), 1)
 		o := ret.self
 		o._putProp("isError", r.newNativeFunc(r.error_isError, "isError", 1), true, false, true)
+		// natsexec patch: V8's stack trace API (stacktrace.go).
+		o._putProp("captureStackTrace", r.newNativeFunc(r.error_captureStackTrace, "captureStackTrace", 2), true, false, true)
+		o._putProp("stackTraceLimit", intToValue(defaultStackTraceLimit), true, true, true)
 	}
 	return ret
 }

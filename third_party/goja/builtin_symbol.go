@@ -3,6 +3,10 @@ package goja
 import "github.com/dop251/goja/unistring"
 
 var (
+	// natsexec patch: Symbol.asyncIterator, which upstream lacks (it has no
+	// async generators or for await; code lowered by esbuild looks the
+	// symbol up at run time and uses it when it is there).
+	SymAsyncIterator      = newSymbol(asciiString("Symbol.asyncIterator"))
 	SymHasInstance        = newSymbol(asciiString("Symbol.hasInstance"))
 	SymIsConcatSpreadable = newSymbol(asciiString("Symbol.isConcatSpreadable"))
 	SymIterator           = newSymbol(asciiString("Symbol.iterator"))
@@ -135,6 +139,7 @@ func (r *Runtime) createSymbol(val *Object) objectImpl {
 	o._putProp("keyFor", r.newNativeFunc(r.symbol_keyfor, "keyFor", 1), true, false, true)
 
 	for _, s := range []*Symbol{
+		SymAsyncIterator, // natsexec patch
 		SymHasInstance,
 		SymIsConcatSpreadable,
 		SymIterator,

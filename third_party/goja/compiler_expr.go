@@ -3238,8 +3238,23 @@ func (c *compiler) compileCallExpression(v *ast.CallExpression) compiledExpr {
 		callee:     c.compileCallee(v.Callee),
 		isVariadic: isVariadic,
 	}
-	r.init(c, v.LeftParenthesis)
+	r.init(c, callPosition(v))
 	return r
+}
+
+// callPosition is where a call is in stack traces. natsexec patch: V8's
+// choice, the name called (f in f(), m in o.m()), and the parenthesis
+// for anything else; upstream took the parenthesis always.
+func callPosition(v *ast.CallExpression) file.Idx {
+	switch callee := v.Callee.(type) {
+	case *ast.Identifier:
+		return callee.Idx
+	case *ast.DotExpression:
+		return callee.Identifier.Idx
+	case *ast.PrivateDotExpression:
+		return callee.Identifier.Idx
+	}
+	return v.LeftParenthesis
 }
 
 func (c *compiler) compileIdentifierExpression(v *ast.Identifier) compiledExpr {

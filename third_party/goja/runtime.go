@@ -213,6 +213,8 @@ type Runtime struct {
 	// natsexec patch: allocation caps, see limits.go (zero: the default).
 	maxStringLength     int
 	maxArrayBufferBytes int64
+
+	stackFormatter StackFormatter // natsexec patch: see stacktrace.go
 }
 
 type StackFrame struct {
