@@ -187,6 +187,21 @@ func compileRegexpFromValueString(patternStr String, flags string) (*regexpPatte
 	return compileRegexp(escapeInvalidUtf16(patternStr), flags)
 }
 
+// hasBoundaryEscape reports whether pattern has a \b or \B escape (one in a
+// class, a backspace, counts too: it only sends the pattern to regexp2).
+// natsexec patch.
+func hasBoundaryEscape(pattern string) bool {
+	for i := 0; i+1 < len(pattern); i++ {
+		if pattern[i] == '\\' {
+			if pattern[i+1] == 'b' || pattern[i+1] == 'B' {
+				return true
+			}
+			i++ // skip the escaped character, so \\b is no boundary
+		}
+	}
+	return false
+}
+
 func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 	var global, ignoreCase, multiline, dotAll, sticky, unicode bool
 	var hasIndices, unicodeSets bool // natsexec patch: the d and v flags
@@ -273,7 +288,10 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 	}
 
 	re2Str, err := parser.TransformRegExp(patternStr, dotAll, unicode)
-	if err == nil {
+	// natsexec patch: Go's \b knows only ASCII word characters, but under iu
+	// ſ and K (Kelvin) are word characters too; regexp2 has them.
+	goBoundaries := !(ignoreCase && unicode && hasBoundaryEscape(patternStr))
+	if err == nil && goBoundaries {
 		re2flags := ""
 		if multiline {
 			re2flags += "m"
@@ -303,7 +321,7 @@ func compileRegexp(patternStr, flags string) (p *regexpPattern, err error) {
 		} else {
 			wrapper = (*regexpWrapper)(pattern.WithEmptyAfterMatch()) // natsexec patch: JS's empty matches in FindAll
 		}
-	} else {
+	} else if err != nil { // natsexec patch: or !goBoundaries
 		var incompat parser.RegexpErrorIncompatible
 		if !errors.As(err, &incompat) {
 			return

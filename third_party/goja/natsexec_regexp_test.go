@@ -83,6 +83,16 @@ func TestNatsexecRegexpMatchesNode(t *testing.T) {
 		{`'é\uD834\uD834'.match(/\uD834{2}/g)`, `["\ud834\ud834"]`},
 		{`'é\uFFFD\uFFFD'.match(/\uD834{2}/g)`, `null`},
 		{`'a\u{1D306}b\u{1D707}c'.split(/\uD834\uDF06|\uD835\uDF07/)`, `["a","b","c"]`},
+		// \b and \B count only [A-Za-z0-9_] as word characters (ſ and K
+		// too under iu); a loop before \B can still give back.
+		{`'caféx'.match(/\b\w+\b/g)`, `["caf","x"]`},
+		{`'éfoo'.replace(/\bfoo/g, 'X')`, `"éX"`},
+		{`/\bfoo(?=!)/.test('éfoo!')`, `true`},
+		{`['ſx xſ'.replace(/\bx/g, 'X'), 'ſx xſ'.replace(/\bx/giu, 'X'), '\u212Ax x'.replace(/\bx/giu, 'X')]`, `["ſX Xſ","ſx Xſ","Kx X"]`},
+		{`[/\bx/iu.exec('ſx xſ').index, /x\B/iu.exec('x\u212A x').index, /\w\b/iu.exec('ſ!')[0], /\w\B/iu.exec('\u212Ax')[0] === '\u212A', /x\B/i.exec('x\u212A x')]`, `[3,0,"ſ",true,null]`},
+		{`'é!!!a'.match(/!+\B/g)`, `["!!"]`},
+		{`'é  x'.match(/ +\B/g)`, `[" "]`},
+		{`'é!!!a'.match(/\W+\B/g)`, `["é!!"]`},
 	} {
 		r := New()
 		v, err := r.RunString("JSON.stringify(" + c.src + ")")

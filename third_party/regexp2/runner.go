@@ -2155,8 +2155,14 @@ func (r *Runner) IsBoundary(index int) bool {
 }
 
 func (r *Runner) IsECMABoundary(index int) bool {
-	return (index > 0 && syntax.IsECMAWordChar(r.Runtext[index-1])) !=
-		(index < r.Runtextend && syntax.IsECMAWordChar(r.Runtext[index]))
+	// natsexec patch: ECMAScript word characters are ASCII, plus ſ and K
+	// (Kelvin) when both u and i are set (ECMA-262 IsWordChar).
+	isWord := syntax.IsECMAWordChar
+	if r.re.options&(IgnoreCase|Unicode) == IgnoreCase|Unicode {
+		isWord = syntax.IsECMAWordCharUnicodeIgnoreCase
+	}
+	return (index > 0 && isWord(r.Runtext[index-1])) !=
+		(index < r.Runtextend && isWord(r.Runtext[index]))
 }
 
 func (r *Runner) startTimeoutWatch() {

@@ -485,12 +485,20 @@ func IsWordChar(r rune) bool {
 	//return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_'
 }
 
+// IsECMAWordChar reports whether r is a word character for \b and \B in
+// ECMAScript: [A-Za-z0-9_] (ECMA-262 WordCharacters), not Unicode letters.
+// natsexec patch: upstream counted every Unicode letter and digit, so
+// 'éfoo'.replace(/\bfoo/g, 'X') found no boundary before foo.
 func IsECMAWordChar(r rune) bool {
-	return unicode.In(r,
-		unicode.Categories["L"], unicode.Categories["Mn"],
-		unicode.Categories["Nd"], unicode.Categories["Pc"])
+	return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_'
+}
 
-	//return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_'
+// IsECMAWordCharUnicodeIgnoreCase is IsECMAWordChar under the u and i flags
+// together, where WordCharacters also holds the characters that simple case
+// folding maps into [A-Za-z0-9_]: U+017F (ſ, to s) and U+212A (Kelvin, to k).
+// natsexec patch.
+func IsECMAWordCharUnicodeIgnoreCase(r rune) bool {
+	return IsECMAWordChar(r) || r == '\u017F' || r == '\u212A'
 }
 
 func IsECMAIdentifierStartChar(r rune) bool {

@@ -920,10 +920,14 @@ func (n *RegexNode) canBeMadeAtomic(subsequent *RegexNode, iterateNullableSubseq
 			if (subsequent.IsOneloopFamily() && subsequent.M == 0 && n.Ch != subsequent.Ch) ||
 				(subsequent.IsNotoneloopFamily() && subsequent.M == 0 && n.Ch == subsequent.Ch) ||
 				(subsequent.IsSetloopFamily() && subsequent.M == 0 && !subsequent.Set.CharIn(n.Ch)) ||
+				// natsexec patch: no ECMAScript \B case. Giving back a repeated
+				// character leaves the position between two of them, never a
+				// boundary, so backtracking helps \B ('é!!!a'.match(/!+\B/g) is
+				// ["!!"]); only \b gains nothing from it after word characters.
+				// The .NET Nonboundary case stays as upstream (and .NET) have it.
 				(subsequent.T == NtBoundary && n.M > 0 && IsWordChar(n.Ch)) ||
 				(subsequent.T == NtNonboundary && n.M > 0 && !IsWordChar(n.Ch)) ||
-				(subsequent.T == NtECMABoundary && n.M > 0 && IsECMAWordChar(n.Ch)) ||
-				(subsequent.T == NtNonECMABoundary && n.M > 0 && !IsECMAWordChar(n.Ch)) {
+				(subsequent.T == NtECMABoundary && n.M > 0 && IsECMAWordChar(n.Ch)) {
 				goto end
 			}
 
@@ -957,10 +961,11 @@ func (n *RegexNode) canBeMadeAtomic(subsequent *RegexNode, iterateNullableSubseq
 
 			if (subsequent.IsOneloopFamily() && subsequent.M == 0 && !n.Set.CharIn(subsequent.Ch)) ||
 				(subsequent.IsSetloopFamily() && subsequent.M == 0 && subsequent.Set.MayOverlap(n.Set)) ||
+				// natsexec patch: no ECMAScript \B case, as for a one-loop above
+				// (\W+\B gives back to land between two non-word characters).
 				(subsequent.T == NtBoundary && n.M > 0 && (n.Set.Equals(WordClass()) || n.Set.Equals(DigitClass()))) ||
 				(subsequent.T == NtNonboundary && n.M > 0 && (n.Set.Equals(NotWordClass()) || n.Set.Equals(NotDigitClass()))) ||
-				(subsequent.T == NtECMABoundary && n.M > 0 && (n.Set.Equals(ECMAWordClass()) || n.Set.Equals(ECMADigitClass()))) ||
-				(subsequent.T == NtNonECMABoundary && n.M > 0 && (n.Set.Equals(NotECMAWordClass()) || n.Set.Equals(NotDigitClass()))) {
+				(subsequent.T == NtECMABoundary && n.M > 0 && (n.Set.Equals(ECMAWordClass()) || n.Set.Equals(ECMADigitClass()))) {
 				// The loop can be made atomic based on this subsequent node, but we'll need to evaluate the next one as well.
 				goto end
 			}
