@@ -39,9 +39,9 @@ type jsState struct {
 		exec   *execState
 	}
 
-	stack stackState // Error stacks in Node's form (node_stack.go)
-	ticks         []tick     // process.nextTick's queue, oldest first
-	tickRunner    goja.Value // drains it; goja calls it (SetTickQueue)
+	stack      stackState // Error stacks in Node's form (node_stack.go)
+	ticks      []tick     // process.nextTick's queue, oldest first
+	tickRunner goja.Value // drains it; goja calls it (SetTickQueue)
 
 	argvFile string
 	argvArgs []string
