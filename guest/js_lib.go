@@ -384,7 +384,15 @@ Buffer.isBuffer = function (b) { return b instanceof Buffer; };
 Buffer.allocUnsafe = Buffer.allocUnsafeSlow = function (n) { return Buffer.alloc(n); };
 Buffer.byteLength = function (s, enc) {
   if (typeof s !== 'string') return s.byteLength;
-  return Buffer.from(s, enc).length;
+  var e = lower(enc), n = s.length;
+  if (e === 'base64' || e === 'base64url') {
+    // Node's estimate from the length, not the decoded bytes.
+    if (n > 0 && s.charCodeAt(n - 1) === 61) n--;
+    if (n > 1 && s.charCodeAt(n - 1) === 61) n--;
+    return (n * 3) >>> 2;
+  }
+  // An unknown encoding counts UTF-8 bytes, as in Node.
+  return Buffer.from(s, Buffer.isEncoding(enc) ? enc : 'utf8').length;
 };
 Buffer.compare = function (a, b) {
   var n = Math.min(a.length, b.length);
@@ -436,13 +444,22 @@ Buffer.from = function (v, enc) {
       for (i = 0; i < v.length; i++) { c = v.charCodeAt(i); b[2 * i] = c & 255; b[2 * i + 1] = c >>> 8; }
       return b;
     }
+    if (typeof enc === 'string' && enc !== '' && !Buffer.isEncoding(enc)) throw unknownEncoding(enc);
+    if (e === 'base64' || e === 'base64url') {
+      // Node decodes up to the first '=' and skips any character outside
+      // both alphabets (whitespace included); goja_nodejs stops at them.
+      i = v.indexOf('=');
+      if (i >= 0) v = v.slice(0, i);
+      v = v.replace(/[^A-Za-z0-9+\/_-]+/g, '');
+    }
+    return from.call(this, v, native(enc));
   }
   return from.apply(this, arguments);
 };
 var toString = P.toString;
 P.toString = function (enc, start, end) {
   var e = lower(enc);
-  if (byteEnc[e] !== 1 && wideEnc[e] !== 1) return toString.apply(this, arguments);
+  if (byteEnc[e] !== 1 && wideEnc[e] !== 1) return toString.call(this, native(enc), start, end);
   var b = this.subarray(start === undefined ? 0 : start, end === undefined ? this.length : end);
   var units = [], i, out = '';
   if (wideEnc[e] === 1) {
@@ -453,6 +470,82 @@ P.toString = function (enc, start, end) {
   }
   for (i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.slice(i, i + 8192));
   return out;
+};
+// goja_nodejs matches encoding names exactly and spells base64url
+// 'base64Url'; Node ignores case. An unknown name is passed on as given, so
+// the native error names it as the guest wrote it.
+var nativeEnc = Object.create(null);
+nativeEnc.utf8 = nativeEnc['utf-8'] = 'utf8';
+nativeEnc.hex = 'hex';
+nativeEnc.base64 = 'base64';
+nativeEnc.base64url = 'base64Url';
+function native(enc) { var n = nativeEnc[lower(enc)]; return n === undefined ? enc : n; }
+function unknownEncoding(enc) {
+  var err = new TypeError('Unknown encoding: ' + enc);
+  err.code = 'ERR_UNKNOWN_ENCODING';
+  return err;
+}
+// Bytes a string decodes to in an encoding goja_nodejs's write and fill do
+// not decode as Node does (its base64 write wants strict padded base64, it
+// knows no single-byte or UTF-16 encoding), or null to leave it to them.
+function decodeFor(s, enc) {
+  var e = lower(enc);
+  if (e === 'base64' || e === 'base64url' || byteEnc[e] === 1 || wideEnc[e] === 1) return Buffer.from(s, e);
+  return null;
+}
+// write(string[, offset[, length]][, encoding]), as Node reads its arguments.
+var write = P.write;
+P.write = function (s, offset, length, enc) {
+  if (typeof offset === 'string') { enc = offset; offset = undefined; length = undefined; }
+  else if (typeof length === 'string') { enc = length; length = undefined; }
+  if (offset !== undefined) checkOffset(offset, 'offset', this.length);
+  if (length !== undefined) checkOffset(length, 'length', this.length);
+  var bytes = typeof s === 'string' ? decodeFor(s, enc) : null;
+  if (bytes === null) return write.call(this, s, offset, length, native(enc));
+  var off = offset === undefined ? 0 : offset;
+  var n = Math.min(bytes.length, this.length - off, length === undefined ? Infinity : length);
+  if (wideEnc[lower(enc)] === 1) n -= n & 1; // whole UTF-16 units only
+  for (var i = 0; i < n; i++) this[off + i] = bytes[i];
+  return n;
+};
+// fill(string[, offset[, end]][, encoding]) repeats the string's bytes; other
+// values keep Uint8Array's fill.
+var u8fill = Uint8Array.prototype.fill;
+P.fill = function (v, offset, end, enc) {
+  if (typeof v !== 'string') return u8fill.call(this, v, offset, end);
+  if (typeof offset === 'string') { enc = offset; offset = undefined; end = undefined; }
+  else if (typeof end === 'string') { enc = end; end = undefined; }
+  if (enc !== undefined && !Buffer.isEncoding(enc)) throw unknownEncoding(enc);
+  var bytes = v === '' ? Buffer.alloc(1) : Buffer.from(v, enc);
+  if (bytes.length === 0) {
+    var err = new TypeError("The argument 'value' is invalid. Received '" + v + "'");
+    err.code = 'ERR_INVALID_ARG_VALUE';
+    throw err;
+  }
+  var from = offset === undefined ? 0 : checkOffset(offset, 'offset', this.length);
+  var to = end === undefined ? this.length : checkOffset(end, 'end', this.length);
+  for (var i = from, j = 0; i < to; i++, j = (j + 1) % bytes.length) this[i] = bytes[j];
+  return this;
+};
+function checkOffset(v, name, max) {
+  if (typeof v !== 'number') {
+    var te = new TypeError('The "' + name + '" argument must be of type number. Received ' + (v === null ? 'null' : 'type ' + typeof v));
+    te.code = 'ERR_INVALID_ARG_TYPE';
+    throw te;
+  }
+  if (!Number.isInteger(v) || v < 0 || v > max) {
+    var re = new RangeError('The value of "' + name + '" is out of range. It must be ' +
+      (Number.isInteger(v) ? '>= 0 && <= ' + max : 'an integer') + '. Received ' + v);
+    re.code = 'ERR_OUT_OF_RANGE';
+    throw re;
+  }
+  return v;
+}
+var alloc = Buffer.alloc;
+Buffer.alloc = function (n, fill, enc) {
+  if (typeof fill !== 'string') return alloc.apply(this, arguments);
+  var b = alloc.call(this, n);
+  return b.length > 0 ? b.fill(fill, enc) : b;
 };
 exports.kMaxLength = binding.maxLength;
 exports.constants = { MAX_LENGTH: binding.maxLength, MAX_STRING_LENGTH: 536870888 };

@@ -542,6 +542,14 @@ func (s *scope) lookupName(name unistring.String) (binding *binding, noDynamics 
 			}
 			curScope.argsNeeded = true
 			binding, _ = curScope.bindName(name)
+			// natsexec patch: an arrow function that is the first to name
+			// 'arguments' must find the object in the stash, like any other
+			// captured binding; upstream left it on the enclosing function's
+			// stack, so the arrow read its own frame (a wrong value or an
+			// index out of range).
+			if toStash && !binding.inStash {
+				binding.moveToStash()
+			}
 			return
 		}
 		if curScope.isFunction() {
