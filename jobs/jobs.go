@@ -91,8 +91,8 @@ type Limits struct {
 // Defaults and ceilings for Limits. A job may ask for less than a ceiling,
 // never more.
 const (
-	DefaultTimeout     = 10 * time.Second
-	MaxTimeout         = 15 * time.Minute
+	DefaultTimeout = 10 * time.Second
+	MaxTimeout     = 15 * time.Minute
 	// DefaultMemoryBytes fits the heavy npm tools (the TypeScript
 	// compiler, mathjs: goja's heap is ~2x V8's; compat/npm/README.md).
 	DefaultMemoryBytes = 256 << 20
