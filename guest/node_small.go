@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dop251/goja"
 )
@@ -15,33 +14,11 @@ import (
 // packages load them at require time (undici, chalk, fastify), and what
 // needs no network behaves as Node's.
 
-var smallPrograms = func() map[string]func() (*goja.Program, error) {
-	m := make(map[string]func() (*goja.Program, error), len(jsSmallSources))
-	for name, src := range jsSmallSources {
-		m[name] = sync.OnceValues(func() (*goja.Program, error) {
-			return goja.Compile("node:"+name, src, true)
-		})
-	}
-	return m
-}()
+var smallPrograms = polyfillPrograms(jsSmallSources)
 
 // smallModule builds the built-in called name from its polyfill.
 func smallModule(name string) func(js *jsState, module *goja.Object) {
-	return func(js *jsState, module *goja.Object) {
-		prg, err := smallPrograms[name]()
-		if err != nil {
-			panic(js.newErrorf("polyfill %s: %v", name, err))
-		}
-		fn, err := js.rt.RunProgram(prg)
-		if err != nil {
-			panic(err)
-		}
-		call, _ := goja.AssertFunction(fn)
-		req := js.rt.ToValue(func(c goja.FunctionCall) goja.Value { return js.builtin(c.Argument(0).String()) })
-		if _, err := call(goja.Undefined(), module, module.Get("exports"), req, js.smallBinding()); err != nil {
-			panic(err)
-		}
-	}
+	return polyfillModule(smallPrograms, name, (*jsState).smallBinding)
 }
 
 // smallBinding is what the polyfills of js_small.go get from Go.
