@@ -3,7 +3,6 @@ package guest
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -84,39 +83,53 @@ func bundleReadableStream() (string, error) {
 			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: ns}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
 				src := readableStreamEntry
 				if a.Path != "entry.js" {
-					data, err := fs.ReadFile(readableStreamFS, "third_party/readable-stream/"+a.Path)
-					if err != nil {
+					var err error
+					if src, err = loadVendored(readableStreamFS, "third_party/readable-stream/", a.Path, readableStreamReplacements); err != nil {
 						return api.OnLoadResult{}, err
-					}
-					src = string(data)
-					for _, r := range readableStreamReplacements[a.Path] {
-						if !strings.Contains(src, r[0]) {
-							return api.OnLoadResult{}, fmt.Errorf("readable-stream: %s no longer has %q", a.Path, r[0])
-						}
-						src = strings.Replace(src, r[0], r[1], 1)
 					}
 				}
 				return api.OnLoadResult{Contents: &src, Loader: api.LoaderJS}, nil
 			})
 		},
 	}
-	res := api.Build(api.BuildOptions{
-		EntryPoints: []string{"entry.js"},
-		Bundle:      true,
-		Format:      api.FormatCommonJS,
-		Platform:    api.PlatformNeutral,
-		Target:      api.ESNext,
-		Supported:   gojaUnsupported,
-		Plugins:     []api.Plugin{plugin},
-		LogLevel:    api.LogLevelSilent,
-		Write:       false,
-		Charset:     api.CharsetUTF8,
-	})
+	return bundleVendored(api.BuildOptions{EntryPoints: []string{"entry.js"}, Plugins: []api.Plugin{plugin}})
+}
+
+// loadVendored reads dir+name from fsys and applies its replacements, each
+// of which must still find its text: an update of the vendored code cannot
+// drop one without notice.
+func loadVendored(fsys fs.FS, dir, name string, replacements map[string][][2]string) (string, error) {
+	data, err := fs.ReadFile(fsys, dir+name)
+	if err != nil {
+		return "", err
+	}
+	src := string(data)
+	for _, r := range replacements[name] {
+		if !strings.Contains(src, r[0]) {
+			return "", fmt.Errorf("%s%s no longer has %q", dir, name, r[0])
+		}
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	return src, nil
+}
+
+// bundleVendored bundles vendored JavaScript, as opts' entry point and
+// plugin find it, into one CommonJS file goja runs (its lowering).
+func bundleVendored(opts api.BuildOptions) (string, error) {
+	opts.Bundle = true
+	opts.Format = api.FormatCommonJS
+	opts.Platform = api.PlatformNeutral
+	opts.Target = api.ESNext
+	opts.Supported = gojaUnsupported
+	opts.LogLevel = api.LogLevelSilent
+	opts.Write = false
+	opts.Charset = api.CharsetUTF8
+	res := api.Build(opts)
 	if len(res.Errors) > 0 {
 		return "", &transformError{msgs: res.Errors}
 	}
 	if len(res.OutputFiles) != 1 {
-		return "", errors.New("readable-stream: no bundle")
+		return "", fmt.Errorf("%v: no bundle", opts.EntryPoints)
 	}
 	return string(res.OutputFiles[0].Contents), nil
 }

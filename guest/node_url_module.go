@@ -2,9 +2,7 @@ package guest
 
 import (
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -81,42 +79,16 @@ func bundleNodeURL() (string, error) {
 				return api.OnLoadResult{Contents: &src, Loader: api.LoaderJS}, nil
 			})
 			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: ns}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
-				data, err := fs.ReadFile(nodeURLFS, "third_party/node-url/"+a.Path)
+				src, err := loadVendored(nodeURLFS, "third_party/node-url/", a.Path, nodeURLReplacements)
 				if err != nil {
 					return api.OnLoadResult{}, err
-				}
-				src := string(data)
-				for _, r := range nodeURLReplacements[a.Path] {
-					if !strings.Contains(src, r[0]) {
-						return api.OnLoadResult{}, fmt.Errorf("node-url: %s no longer has %q", a.Path, r[0])
-					}
-					src = strings.Replace(src, r[0], r[1], 1)
 				}
 				return api.OnLoadResult{Contents: &src, Loader: api.LoaderJS}, nil
 			})
 		},
 	}
-	res := api.Build(api.BuildOptions{
-		EntryPoints: []string{"url"},
-		Bundle:      true,
-		Format:      api.FormatCommonJS,
-		Platform:    api.PlatformNeutral,
-		Target:      api.ESNext,
-		Supported:   gojaUnsupported,
-		Plugins:     []api.Plugin{plugin},
-		LogLevel:    api.LogLevelSilent,
-		Write:       false,
-		Charset:     api.CharsetUTF8,
-		// URL.name must stay "URL" where esbuild renames the class.
-		KeepNames: true,
-	})
-	if len(res.Errors) > 0 {
-		return "", &transformError{msgs: res.Errors}
-	}
-	if len(res.OutputFiles) != 1 {
-		return "", errors.New("node-url: no bundle")
-	}
-	return string(res.OutputFiles[0].Contents), nil
+	// KeepNames: URL.name must stay "URL" where esbuild renames the class.
+	return bundleVendored(api.BuildOptions{EntryPoints: []string{"url"}, Plugins: []api.Plugin{plugin}, KeepNames: true})
 }
 
 // urlModule runs the bundle in this runtime.
