@@ -1474,17 +1474,8 @@ func (c *inspectCtx) formatIterator(braces *[2]string, value *goja.Object, recur
 		braces[0] = strings.Replace(braces[0], " Iterator] {", " Entries] {", 1)
 		return c.formatMapIterInner(entries, recurseTimes)
 	}
-	maxLength := c.maxLength(len(entries))
-	output := make([]string, 0, maxLength+1)
-	c.indentationLvl += 2
-	for _, v := range entries[:maxLength] {
-		output = append(output, c.formatValue(v, recurseTimes, false))
-	}
-	c.indentationLvl -= 2
-	if remaining := len(entries) - maxLength; remaining > 0 {
-		output = append(output, remainingText(remaining))
-	}
-	return output
+	// A set iterator's values print as a set's (Node's formatSetIterInner).
+	return c.formatSet(entries, recurseTimes)
 }
 
 func (c *inspectCtx) formatMapIterInner(entries []goja.Value, recurseTimes int) []string {
