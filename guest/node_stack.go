@@ -39,31 +39,12 @@ func (js *jsState) formatStack(obj *goja.Object, frames []goja.StackFrame) goja.
 		}
 	}
 	var b strings.Builder
-	b.WriteString(errorHeader(obj))
+	b.WriteString(errorToString(obj)) // V8 writes the first line as Error.prototype.toString
 	for i := range frames {
 		b.WriteString("\n    at ")
 		b.WriteString(frameText(&frames[i]))
 	}
 	return js.rt.ToValue(b.String())
-}
-
-// errorHeader is the stack's first line, which V8 writes as
-// Error.prototype.toString would.
-func errorHeader(obj *goja.Object) string {
-	name, msg := "Error", ""
-	if v := obj.Get("name"); v != nil && !goja.IsUndefined(v) {
-		name = v.String()
-	}
-	if v := obj.Get("message"); v != nil && !goja.IsUndefined(v) {
-		msg = v.String()
-	}
-	switch {
-	case name == "":
-		return msg
-	case msg == "":
-		return name
-	}
-	return name + ": " + msg
 }
 
 // framePosition is where a frame is, in the file's own columns: a module's
