@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -242,8 +243,18 @@ func TestHealthAndMetricsEndpoints(t *testing.T) {
 	nc, _ := nats.Connect(ns.ClientURL())
 	defer nc.Close()
 	body, _ := msgpack.Marshal(&jobs.Job{Runtime: jobs.RuntimeJS, Source: "1"})
-	if _, err := nc.Request(jobs.ServiceSubject, body, 30*time.Second); err != nil {
-		t.Fatal(err)
+	// "worker ready" can come before the service's subscription has
+	// reached the server: no responders then means not yet.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := nc.Request(jobs.ServiceSubject, body, 30*time.Second)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, nats.ErrNoResponders) || time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	get := func(path string) (int, string) {
 		resp, err := http.Get("http://" + addr + path)
